@@ -1,0 +1,52 @@
+// swift-tools-version:5.9
+// descry: a Lua 5.4 environment, hosted by Swift, for coarse-graining and forecasting
+// atomistic simulations with descriptors (Swinburne, PRL 131, 236101, 2023).
+//
+// Layers, one dependency direction (see README "Architecture"):
+//   descry (executable) -> DescryApp -> DescryBindings -> LuaBridge -> LuaShim/CLua
+//                                                 \-> engine modules (no Lua): DescryLinalg,
+//                                                     DescryAtoms, DescryDescriptors, DescryStats
+//                                                     -> CBLAS (OpenBLAS + LAPACKE), CZlib
+import PackageDescription
+
+let package = Package(
+    name: "descry",
+    products: [
+        .executable(name: "descry", targets: ["descry"]),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Debian: liblua5.4-dev, libreadline-dev,
+        // libopenblas-dev, liblapacke-dev, zlib1g-dev).
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The C trampoline: the only place lua_error is called for Swift-implemented functions.
+        .target(name: "LuaShim", dependencies: ["CLua"]),
+
+        // Engine: pure Swift numerics, no knowledge of Lua.
+        .target(name: "DescryLinalg", dependencies: ["CBLAS"]),
+        .target(name: "DescryAtoms", dependencies: ["DescryLinalg", "CZlib"]),
+        .target(name: "DescryDescriptors", dependencies: ["DescryAtoms", "DescryLinalg"]),
+        .target(name: "DescryStats", dependencies: ["DescryLinalg", "CBLAS"]),
+
+        // Lua bridge: state owner, values, userdata, docstrings, safe errors.
+        .target(name: "LuaBridge", dependencies: ["CLua", "LuaShim"]),
+        // Thin bindings: one file per Lua module.
+        .target(name: "DescryBindings", dependencies: [
+            "LuaBridge", "DescryLinalg", "DescryAtoms", "DescryDescriptors", "DescryStats",
+        ]),
+        // Application: script runner, REPL, notebooks, Lua test runner.
+        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "CReadline", "LuaShim"]),
+        .executableTarget(name: "descry", dependencies: ["DescryApp"]),
+
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "DescryBindings"]),
+        .testTarget(name: "DescryLinalgTests", dependencies: ["DescryLinalg"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DescryAtomsTests", dependencies: ["DescryAtoms", "DescryDescriptors"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DescryStatsTests", dependencies: ["DescryStats"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,3 @@
+#include <cblas.h>
+#include <lapacke.h>
+/* OpenBLAS threading control (declared in openblas' cblas.h as well). */

@@ -1,0 +1,6 @@
+import XCTest
+@testable import DescryStats
+
+final class DescryStatsModuleTests: XCTestCase {
+    func testModuleLinks() { XCTAssertNotNil(DescryStats.self) }
+}
