@@ -115,3 +115,8 @@ public final class LuaState {
         return descry_tolstring(L, -1, nil).map { String(cString: $0) } ?? "?"
     }
 }
+
+/// Integer value at `i` (0 when not a number), without raising.
+public func lua_tointegerx_safe(_ L: OpaquePointer, _ i: Int32) -> lua_Integer {
+    descry_tointegerx(L, i, nil)
+}

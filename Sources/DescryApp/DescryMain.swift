@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Entry point of the `descry` command: sub-commands (`test`, `notebook`) or the lua-style
+/// script runner / REPL.
+public enum DescryMain {
+    public static func run(_ arguments: [String]) -> Int32 {
+        setvbuf(stdout, nil, _IOLBF, 0)
+        let prog = "descry"
+        if arguments.count >= 2 {
+            switch arguments[1] {
+            case "test":
+                return LuaTestRunner(paths: Array(arguments.dropFirst(2))).run()
+            case "notebook":
+                return NotebookCommand(arguments: Array(arguments.dropFirst(2))).run()
+            default:
+                break
+            }
+        }
+        return ScriptRunner(argv: arguments, progname: prog).run()
+    }
+}

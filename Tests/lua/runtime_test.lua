@@ -1,0 +1,83 @@
+-- Tests of the runtime: Swift-function errors, docstrings, the pretty printer, the test library.
+local T = require "descry.test"
+local core = require "descry.core"
+local pretty = require "descry.pretty"
+
+T.test("errors from Swift functions are catchable with position", function()
+  local ok, msg = pcall(function() core.fail("boom") end)
+  T.falsy(ok)
+  T.truthy(msg:match("^.*runtime_test%.lua:%d+: core%.fail: boom$"), msg)
+end)
+
+T.test("bad argument message names function and types", function()
+  T.raises(function() core.fail(42) end, "bad argument #1 to 'core.fail' (string expected, got number)")
+  T.raises(function() core.setdoc(1, "x") end, "bad argument #1 to 'core.setdoc' (function or table expected, got number)")
+end)
+
+T.test("error objects keep flowing through pcall/error", function()
+  local ok, e = pcall(error, { code = 7 })
+  T.falsy(ok)
+  T.eq(e.code, 7)
+end)
+
+T.test("100000 Swift errors leave resident memory flat", function()
+  local function rss_kib()
+    local f = io.open("/proc/self/statm")
+    if not f then return nil end
+    local _, res = f:read("n", "n")
+    f:close()
+    return res * 4
+  end
+  for _ = 1, 20000 do pcall(core.fail, "warm-up") end
+  collectgarbage(); collectgarbage()
+  local before = rss_kib()
+  for _ = 1, 100000 do pcall(core.fail, "x") end
+  collectgarbage(); collectgarbage()
+  local after = rss_kib()
+  if before then T.truthy(after - before < 2048, "RSS grew by " .. (after - before) .. " KiB") end
+end)
+
+T.test("docstrings reach help()", function()
+  T.truthy(core.doc(core.clock):match("^core%.clock%(%)"))
+  local f = core.setdoc(function() end, "my doc")
+  T.eq(core.doc(f), "my doc")
+  T.eq(core.doc({}), nil)
+end)
+
+T.test("clock is monotonic seconds", function()
+  local a = core.clock()
+  local b = core.clock()
+  T.truthy(b >= a)
+  T.eq(math.type(a), "float")
+end)
+
+T.test("pretty printer: sorted keys, arrays, nesting", function()
+  T.eq(pretty.format({ b = 2, a = 1, 10, 20 }), "{10, 20, a = 1, b = 2}")
+  T.eq(pretty.format("x\n"), '"x\\n"')
+  T.eq(pretty.format(1.0), "1.0")
+  T.eq(pretty.format({ ["not id"] = true }), '{["not id"] = true}')
+  T.eq(pretty.format({ {} }), "{{}}")
+end)
+
+T.test("pretty printer: cycles, depth and length truncation", function()
+  local t = { name = "loop" }
+  t.self = t
+  T.truthy(pretty.format(t):match("self = <cycle: table: 0x%x+>"))
+  T.eq(pretty.format({ { { { { 1 } } } } }), "{{{{{...}}}}}")
+  local long = {}
+  for i = 1, 100 do long[i] = i end
+  T.truthy(pretty.format(long):match("%.%.%. %(60 more%)\n}$"), pretty.format(long))
+end)
+
+T.test("pretty printer: long tables break over lines with indentation", function()
+  local s = pretty.format({ alpha = string.rep("a", 30), beta = string.rep("b", 30), gamma = 3 })
+  T.eq(s, '{\n  alpha = "' .. string.rep("a", 30) .. '",\n  beta = "' .. string.rep("b", 30) .. '",\n  gamma = 3\n}')
+end)
+
+T.test("test library: near and raises", function()
+  T.near(1.0, 1.0 + 1e-12)
+  T.near({ 1, 2 }, { 1, 2 + 1e-10 })
+  T.raises(function() T.near(1.0, 1.1) end, "not near")
+  T.raises(function() T.eq(1, 2) end, "expected 2, got 1")
+  T.raises(function() T.raises(function() end) end, "none raised")
+end)
