@@ -1,0 +1,82 @@
+import CLua
+import DescryLinalg
+import LuaBridge
+import LuaShim
+
+/// The Lua userdata behind `la.matrix`: one engine `Matrix` (row-major Float64), mutable in
+/// place by `m:set` and friends. Other bindings exchange matrices through
+/// `LuaCall.push(matrix:)` and `LuaCall.matrix(_:)`.
+public final class LuaMatrix: LuaObject {
+    public static let luaTypeName = "la.matrix"
+    public var m: Matrix
+    public init(_ m: Matrix) { self.m = m }
+}
+
+extension LuaCall {
+    /// Pushes `matrix` as a new `la.matrix` userdata (the descry.la module must be registered).
+    public func push(matrix: Matrix) {
+        push(object: LuaMatrix(matrix))
+    }
+
+    /// The matrix at argument `i`: an `la.matrix`, a nested table of rows `{{1, 2}, {3, 4}}`, or a
+    /// flat table of numbers `{1, 2, 3}` (a column vector, n×1). Otherwise a Lua argument error.
+    public func matrix(_ i: Int32) throws -> Matrix {
+        if let obj = testObject(i, as: LuaMatrix.self) { return obj.m }
+        if type(i) == LUA_TTABLE { return try matrixFromTable(i) }
+        throw typeError(i, expected: "la.matrix or table")
+    }
+
+    /// The `la.matrix` object at `i` (no tables), for in-place operations.
+    public func matrixObject(_ i: Int32) throws -> LuaMatrix {
+        guard let obj = testObject(i, as: LuaMatrix.self) else { throw typeError(i, expected: LuaMatrix.luaTypeName) }
+        return obj
+    }
+
+    /// Reads a flat table (column vector) or a nested table of equal-length rows (raw accesses).
+    func matrixFromTable(_ i: Int32) throws -> Matrix {
+        let t = lua_absindex(L, i)
+        let n = Int(lua_rawlen(L, t))
+        if n == 0 { return Matrix(rows: 0, cols: 0) }
+        lua_rawgeti(L, t, 1)
+        let firstIsTable = lua_type(L, -1) == LUA_TTABLE
+        descry_pop(L, 1)
+        if !firstIsTable {
+            var data = [Double](repeating: 0, count: n)
+            for k in 0..<n {
+                lua_rawgeti(L, t, lua_Integer(k + 1))
+                defer { descry_pop(L, 1) }
+                guard lua_type(L, -1) == LUA_TNUMBER else {
+                    throw argumentError(i, "element \(k + 1) is \(String(cString: descry_typename(L, -1))), number expected")
+                }
+                data[k] = descry_tonumberx(L, -1, nil)
+            }
+            return Matrix(rows: n, cols: 1, data: data)
+        }
+        var cols = -1
+        var data: [Double] = []
+        for r in 0..<n {
+            lua_rawgeti(L, t, lua_Integer(r + 1))
+            defer { descry_pop(L, 1) }
+            guard lua_type(L, -1) == LUA_TTABLE else {
+                throw argumentError(i, "row \(r + 1) is \(String(cString: descry_typename(L, -1))), table expected")
+            }
+            let row = lua_gettop(L)
+            let c = Int(lua_rawlen(L, row))
+            if cols < 0 {
+                cols = c
+                data.reserveCapacity(n * c)
+            } else if c != cols {
+                throw argumentError(i, "row \(r + 1) has \(c) elements, row 1 has \(cols) (rows must have equal length)")
+            }
+            for k in 0..<c {
+                lua_rawgeti(L, row, lua_Integer(k + 1))
+                defer { descry_pop(L, 1) }
+                guard lua_type(L, -1) == LUA_TNUMBER else {
+                    throw argumentError(i, "element [\(r + 1)][\(k + 1)] is \(String(cString: descry_typename(L, -1))), number expected")
+                }
+                data.append(descry_tonumberx(L, -1, nil))
+            }
+        }
+        return Matrix(rows: n, cols: cols, data: data)
+    }
+}
