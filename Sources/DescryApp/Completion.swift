@@ -21,8 +21,8 @@ enum Completion {
 
     static func install() {
         rl_attempted_completion_function = attempt
-        rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(,+-*/%^~#[]"))
-        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(,+-*/%^~#[]"))
+        rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(,+*%^#[]"))
+        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(,+*%^#[]"))
         rl_completer_quote_characters = UnsafePointer(strdup("\"'"))
     }
 

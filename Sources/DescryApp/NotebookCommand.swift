@@ -44,10 +44,15 @@ struct NotebookCommand {
         for item in doc.items {
             guard case .cell(let cell) = item else { continue }
             let actual = capture.run { Self.execute(cell, in: state) }
-            outputs.append(actual)
-            if write { continue }
-            if cell.varies || OutputMatcher.matches(expected: cell.expected, actual: actual,
-                                                    rel: cell.relTolerance, abs: cell.absTolerance) {
+            let same = OutputMatcher.matches(expected: cell.expected, actual: actual,
+                                             rel: cell.relTolerance, abs: cell.absTolerance)
+            if write {
+                // Keep what still matches (wildcards, tolerances, varying cells) as written.
+                let keep = same || (cell.varies && !cell.expected.isEmpty)
+                outputs.append(keep ? cell.expected : actual)
+                continue
+            }
+            if cell.varies || same {
                 passed += 1
             } else {
                 failed += 1

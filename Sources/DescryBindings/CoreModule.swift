@@ -57,5 +57,11 @@ public let coreModule = LuaModule(
     customize: { call in
         call.push(descryVersion)
         call.setField(-2, "version")
+        call.pushCNop()
+        Docs.set(call.L, index: -1, """
+            core.cnop() -> nothing
+            Does nothing; a plain C function, the baseline for core.nop's call overhead.
+            """)
+        call.setField(-2, "cnop")
     }
 )

@@ -288,3 +288,8 @@ extension LuaCall {
     /// Pushes a copy of the value at `i`.
     public func copyValue(_ i: Int32) { lua_pushvalue(L, i) }
 }
+
+extension LuaCall {
+    /// Pushes the trivial C function `descry_c_nop` (call-overhead baseline).
+    public func pushCNop() { descry_pushcfunction(L, descry_c_nop) }
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Checks the `descry` command line as a user meets it: the lua-style script runner (`arg`,
+`...`, -e, -l, -i, -, --), shebang scripts, error exit status and traceback, --version/--help,
+module search next to the script and through DESCRY_PATH, `descry test` failure reports with
+file:line, `descry notebook check` diffs and `notebook run` write-back, scripts/install.
+Ends with `N passed, N failed`."""
+import os
+import subprocess
+import sys
+import tempfile
+import traceback
+
+DESCRY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/descry")
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+results = []
+
+
+def run(args, stdin=None, env=None, cwd=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([DESCRY] + args, input=stdin, capture_output=True, text=True,
+                          env=e, cwd=cwd, timeout=60)
+
+
+def case(fn):
+    try:
+        fn()
+        results.append(True)
+        print("ok   " + fn.__doc__)
+    except Exception as e:  # noqa: BLE001
+        results.append(False)
+        print("FAIL " + (fn.__doc__ or fn.__name__) + "\n    " +
+              "".join(traceback.format_exception_only(type(e), e)).strip())
+    return fn
+
+
+def write(path, text, mode=0o644):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+
+
+@case
+def script_args():
+    """script receives arg table and ... as lua.c does"""
+    d = tempfile.mkdtemp()
+    write(f"{d}/s.lua", "print(arg[0], arg[1], arg[2], #arg, select('#', ...), ...)\nprint(arg[-1] ~= nil)")
+    r = run([f"{d}/s.lua", "a", "b c"])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"{d}/s.lua\ta\tb c\t2\t2\ta\tb c\ntrue\n", repr(r.stdout)
+
+
+@case
+def exec_and_require():
+    """-e runs code, -l requires a module into a global, several in order"""
+    r = run(["-l", "p=descry.pretty", "-e", "x = 5", "-e", "print(p.format({x, x + 1}))"])
+    assert r.returncode == 0 and r.stdout == "{5, 6}\n", (r.stdout, r.stderr)
+
+
+@case
+def stdin_script():
+    """'-' and a non-terminal stdin run stdin as a script"""
+    r = run(["-"], stdin="print(1 + 2)")
+    assert r.stdout == "3\n", r.stdout
+    r = run([], stdin="print('piped')")
+    assert r.stdout == "piped\n", r.stdout
+
+
+@case
+def uncaught_error():
+    """an uncaught error prints message and traceback with file:line, exit status 1"""
+    d = tempfile.mkdtemp()
+    write(f"{d}/bad.lua", "local function f()\n  core.fail('broken input')\nend\nf()\n")
+    r = run([f"{d}/bad.lua"])
+    assert r.returncode == 1, r.returncode
+    assert f"descry: {d}/bad.lua:2: core.fail: broken input" in r.stderr, r.stderr
+    assert "stack traceback:" in r.stderr and f"{d}/bad.lua:4: in main chunk" in r.stderr, r.stderr
+    r = run(["-e", "x = = 1"])
+    assert r.returncode == 1 and "unexpected symbol" in r.stderr, r.stderr
+
+
+@case
+def shebang():
+    """#!/usr/bin/env descry scripts run directly"""
+    d = tempfile.mkdtemp()
+    os.symlink(DESCRY, f"{d}/descry")
+    write(f"{d}/hello", "#!/usr/bin/env descry\nprint('hello from ' .. arg[0])\n", 0o755)
+    env = dict(os.environ, PATH=d + ":" + os.environ["PATH"])
+    r = subprocess.run([f"{d}/hello"], capture_output=True, text=True, env=env, timeout=30)
+    assert r.returncode == 0 and r.stdout == f"hello from {d}/hello\n", (r.stdout, r.stderr)
+
+
+@case
+def version_help():
+    """--version and --help print and exit 0; unknown options fail"""
+    r = run(["--version"])
+    assert r.returncode == 0 and r.stdout.startswith("descry 0."), r.stdout
+    r = run(["--help"])
+    assert r.returncode == 0 and "usage: descry" in r.stdout and "notebook check" in r.stdout
+    r = run(["--bogus"])
+    assert r.returncode == 1 and "unrecognized option '--bogus'" in r.stderr
+
+
+@case
+def interactive_after_script():
+    """-i runs the script, then the REPL (reading the remaining input)"""
+    d = tempfile.mkdtemp()
+    write(f"{d}/setup.lua", "answer = 42\n")
+    r = run(["-i", f"{d}/setup.lua"], stdin="answer + 1\n")
+    assert r.returncode == 0 and "43" in r.stdout, (r.stdout, r.stderr)
+
+
+@case
+def user_modules_next_to_script():
+    """require finds modules next to the script; DESCRY_PATH overrides the stdlib path"""
+    d = tempfile.mkdtemp()
+    write(f"{d}/mymod.lua", "return {value = 7}\n")
+    write(f"{d}/main.lua", "print(require('mymod').value)\n")
+    r = run([f"{d}/main.lua"], cwd="/")
+    assert r.stdout == "7\n", (r.stdout, r.stderr)
+    r = run(["-e", "print(require('descry.pretty') ~= nil)"], env={"DESCRY_PATH": "/nonexistent"})
+    assert "cannot load the stdlib" in r.stderr, r.stderr
+
+
+@case
+def lua_test_runner_reports():
+    """descry test reports failures with file:line and ends with N passed, N failed"""
+    d = tempfile.mkdtemp()
+    write(f"{d}/demo_test.lua", "local T = require 'descry.test'\n"
+          "T.test('good', function() T.eq(1, 1) end)\n"
+          "T.test('bad', function()\n  T.near(1.0, 1.5, 1e-6)\nend)\n"
+          "T.test('raises', function() T.raises(function() error('x') end, 'x') end)\n")
+    r = run(["test", d])
+    assert r.returncode == 1, r.returncode
+    assert f"{d}/demo_test.lua:4: not near" in r.stdout, r.stdout
+    assert r.stdout.strip().splitlines()[-1] == "2 passed, 1 failed", r.stdout
+
+
+@case
+def notebook_check_and_run():
+    """notebook check shows a diff and fails; notebook run writes outputs back"""
+    d = tempfile.mkdtemp()
+    nb = f"{d}/nb.txt"
+    write(nb, "Prose line.\n\n> 1 + 1\n3\n\n%% tolerance 1e-6\n> 1/3\n0.3333334\n\n> print('a')\n>> print('')\n")
+    r = run(["notebook", "check", nb])
+    assert r.returncode == 1 and f"{nb}:3: output differs" in r.stdout and "  - 3" in r.stdout \
+        and "  + 2" in r.stdout, r.stdout
+    assert r.stdout.strip().splitlines()[-1] == "1 passed, 2 failed", r.stdout
+    r = run(["notebook", "run", nb])
+    assert r.returncode == 0, r.stdout
+    text = open(nb).read()
+    assert text == "Prose line.\n\n> 1 + 1\n2\n\n%% tolerance 1e-6\n> 1/3\n0.3333334\n\n> print('a')\n>> print('')\na\n<BLANKLINE>\n", repr(text)
+    r = run(["notebook", "check", nb])
+    assert r.returncode == 0, r.stdout
+
+
+@case
+def install_prefix():
+    """scripts/install PREFIX gives a descry that finds its stdlib"""
+    d = tempfile.mkdtemp()
+    r = subprocess.run([f"{ROOT}/scripts/install", d], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([f"{d}/bin/descry", "-e", "print(require('descry.pretty').format({1}))"],
+                       capture_output=True, text=True, cwd="/", timeout=30)
+    assert r.stdout == "{1}\n" and r.stderr == "", (r.stdout, r.stderr)
+
+
+passed = sum(results)
+print(f"{passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Drives the real `descry` REPL through a pseudo-terminal (pexpect) and checks what a person
+sees: auto-print, pretty tables, continuation prompts, completion (globals, fields, userdata
+methods, file names in strings), help, %time, Ctrl-C interrupting a loop and clearing a line,
+persistent history, Ctrl-D exit. Ends with `N passed, N failed`."""
+import os
+import sys
+import tempfile
+import traceback
+
+import pexpect
+
+DESCRY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/descry")
+PROMPT = "\r\n> "
+results = []
+
+
+INPUTRC = tempfile.NamedTemporaryFile("w", prefix="descry-inputrc-", delete=False)
+INPUTRC.write("set enable-bracketed-paste off\n")
+INPUTRC.close()
+
+
+def spawn(history):
+    env = dict(os.environ, DESCRY_HISTORY=history, TERM="xterm", INPUTRC=INPUTRC.name)
+    child = pexpect.spawn(DESCRY, [], env=env, encoding="utf-8", timeout=10, dimensions=(40, 200))
+    child.expect_exact("> ")
+    return child
+
+
+def case(name):
+    def wrap(fn):
+        hist = tempfile.mktemp(prefix="descry-hist-")
+        child = None
+        try:
+            child = spawn(hist)
+            fn(child, hist)
+            results.append((name, True, ""))
+            print("ok   " + name)
+        except Exception as e:  # noqa: BLE001 - report every failure
+            detail = "".join(traceback.format_exception_only(type(e), e)).strip()
+            if child is not None:
+                detail += "\n    screen: " + repr((child.before or "")[-300:])
+            results.append((name, False, detail))
+            print("FAIL " + name + "\n    " + detail)
+        finally:
+            if child is not None and child.isalive():
+                child.terminate(force=True)
+            if os.path.exists(hist):
+                os.unlink(hist)
+        return fn
+    return wrap
+
+
+@case("auto-print of an expression")
+def _(c, h):
+    c.sendline("1+1")
+    c.expect_exact("2" + PROMPT)
+    c.sendline("'a', 2.5, nil")
+    c.expect_exact('"a"\t2.5\tnil' + PROMPT)
+
+
+@case("pretty-printed table with sorted keys")
+def _(c, h):
+    c.sendline("{b = 1, a = {2, 3}}")
+    c.expect_exact("{a = {2, 3}, b = 1}" + PROMPT)
+
+
+@case("continuation prompt for an incomplete chunk")
+def _(c, h):
+    c.sendline("for i = 1, 2 do")
+    c.expect_exact(">> ")
+    c.sendline("  print(i * 10)")
+    c.expect_exact(">> ")
+    c.sendline("end")
+    c.expect_exact("10\r\n20" + PROMPT)
+
+
+@case("syntax and runtime errors are reported and the REPL goes on")
+def _(c, h):
+    c.sendline("x = = 1")
+    c.expect_exact("stdin:1: unexpected symbol near '='")
+    c.sendline("error('boom')")
+    c.expect_exact("stdin:1: boom")
+    c.sendline("core.fail(1)")
+    c.expect_exact("bad argument #1 to 'core.fail' (string expected, got number)")
+    c.sendline("40 + 2")
+    c.expect_exact("42" + PROMPT)
+
+
+@case("tab completion of a global and a module field")
+def _(c, h):
+    c.send("coll\t")
+    c.expect_exact("collectgarbage")
+    c.sendline("")
+    c.expect_exact(PROMPT)
+    c.send("core.cl\t")
+    c.expect_exact("core.clock")
+    c.sendline("() > 0")
+    c.expect_exact("true" + PROMPT)
+
+
+@case("tab completion of a userdata method (through the metatable's __index)")
+def _(c, h):
+    c.sendline("f = io.stdout")
+    c.expect_exact(PROMPT)
+    c.send("f:wri\t")
+    c.expect_exact("f:write")
+    c.sendline("('hello\\n')")
+    c.expect_exact("hello")
+
+
+@case("tab completion of file names inside a string literal")
+def _(c, h):
+    d = tempfile.mkdtemp(prefix="descry-compl-")
+    open(os.path.join(d, "unique_dump_name.lammpstrj"), "w").close()
+    c.sendline("x = 1")
+    c.expect_exact(PROMPT)
+    c.send('p = "' + d + "/uniq\t")
+    c.expect_exact("unique_dump_name.lammpstrj")
+    c.sendline("")
+    c.expect_exact(PROMPT)
+
+
+@case("help(f) and ?f print docstrings")
+def _(c, h):
+    c.sendline("help(core.clock)")
+    c.expect_exact("Monotonic wall-clock time")
+    c.sendline("?core.doc")
+    c.expect_exact("The docstring attached to value v")
+
+
+@case("%time and time() report wall time")
+def _(c, h):
+    c.sendline("%time 6 * 7")
+    c.expect(r"time: [0-9.]+ (µs|ms|s)")
+    c.expect_exact("42" + PROMPT)
+    c.sendline("time(function() return 'x' end)")
+    c.expect_exact('time: ')
+    c.expect_exact('"x"' + PROMPT)
+
+
+@case("Ctrl-C interrupts a running computation and returns to the prompt")
+def _(c, h):
+    c.sendline("while true do end")
+    import time
+    time.sleep(0.5)
+    c.sendintr()
+    c.expect_exact("interrupted!")
+    c.expect_exact(PROMPT)
+    c.sendline("1 + 2")
+    c.expect_exact("3" + PROMPT)
+
+
+@case("Ctrl-C at the prompt clears the line")
+def _(c, h):
+    c.send("this is not lua")
+    c.sendintr()
+    c.expect_exact("^C")
+    c.sendline("2 + 3")
+    c.expect_exact("5" + PROMPT)
+
+
+@case("history is written to DESCRY_HISTORY and read back")
+def _(c, h):
+    c.sendline("history_marker = 4242")
+    c.expect_exact(PROMPT)
+    c.sendeof()
+    c.expect(pexpect.EOF)
+    with open(h) as f:
+        assert "history_marker = 4242" in f.read(), "history file lacks the line"
+    c2 = spawn(h)
+    c2.send("\x1b[A")  # up arrow recalls the previous session's line
+    c2.expect_exact("history_marker = 4242")
+    c2.terminate(force=True)
+
+
+@case("Ctrl-D exits with status 0")
+def _(c, h):
+    c.sendeof()
+    c.expect(pexpect.EOF)
+    c.close()
+    assert c.exitstatus == 0, f"exit status {c.exitstatus}"
+
+
+passed = sum(1 for r in results if r[1])
+print(f"{passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)
