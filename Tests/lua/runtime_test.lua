@@ -81,3 +81,15 @@ T.test("test library: near and raises", function()
   T.raises(function() T.eq(1, 2) end, "expected 2, got 1")
   T.raises(function() T.raises(function() end) end, "none raised")
 end)
+
+T.test("the Lua standard library has docstrings for help()", function()
+  T.truthy(core.doc(string.format):match("^string%.format%(fmt"))
+  T.truthy(core.doc(print):match("^print%("))
+  T.truthy(core.doc(math):match("^math:"))
+  -- every function of the standard libraries is documented
+  for _, lib in ipairs({ "string", "table", "math", "io", "os", "coroutine", "utf8" }) do
+    for name, f in pairs(_G[lib]) do
+      if type(f) == "function" then T.truthy(core.doc(f), lib .. "." .. name .. " lacks a docstring") end
+    end
+  end
+end)
