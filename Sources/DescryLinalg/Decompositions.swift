@@ -190,26 +190,32 @@ extension Linalg {
 
     /// Sign and natural log of |det A| from an LU factorisation (`dgetrf`; numpy
     /// `linalg.slogdet`). Singular A gives sign 0 and logabs −∞ (as numpy), not an error.
-    /// det(Aᵀ) = det(A), so the column-major view is factored directly.
     public static func logdet(_ a: Matrix) throws -> (sign: Double, logabs: Double) {
+        guard let (diag, pivotSign) = try luDiagonal(a) else { return (0, -Double.infinity) }
+        var sign = pivotSign, logabs = 0.0
+        for d in diag {
+            if d < 0 { sign = -sign }
+            logabs += log(Swift.abs(d))
+        }
+        return (sign, logabs)
+    }
+
+    /// The diagonal of U and the permutation sign (−1)^(row swaps) of A = PLU, or nil when A
+    /// is exactly singular. det(Aᵀ) = det(A), so the column-major view is factored directly.
+    static func luDiagonal(_ a: Matrix) throws -> ([Double], Double)? {
         try requireSquare(a)
         try requireFinite(a)
         let n = a.rows
-        if n == 0 { return (1, 0) }
+        if n == 0 { return ([], 1) }
         var lu = a.data
         var ipiv = [lapack_int](repeating: 0, count: n)
         let info = lu.withUnsafeMutableBufferPointer { p in
             LAPACKE_dgetrf(colMajor, lapack_int(n), lapack_int(n), p.baseAddress, lapack_int(n), &ipiv)
         }
-        if info > 0 { return (0, -Double.infinity) }
+        if info > 0 { return nil }
         if info < 0 { throw lapackArgumentError("dgetrf", info) }
-        var sign = 1.0, logabs = 0.0
-        for i in 0..<n {
-            let d = lu[i * n + i]
-            if d < 0 { sign = -sign }
-            if ipiv[i] != lapack_int(i + 1) { sign = -sign }
-            logabs += log(Swift.abs(d))
-        }
-        return (sign, logabs)
+        var sign = 1.0
+        for i in 0..<n where ipiv[i] != lapack_int(i + 1) { sign = -sign }
+        return ((0..<n).map { lu[$0 * n + $0] }, sign)
     }
 }

@@ -1,0 +1,141 @@
+import CLua
+import DescryLinalg
+import LuaBridge
+import LuaShim
+
+extension LaBindings {
+    static let constructors: [LuaMethod] = [
+        LuaMethod("matrix", """
+            la.matrix(t [, rows, cols]) -> la.matrix
+            A matrix from a nested table of rows {{1, 2}, {3, 4}}, or from a flat table of
+            numbers: a column vector, or a rows×cols matrix filled row by row when a shape is
+            given (numpy.array(t).reshape(rows, cols)). An la.matrix argument is copied.
+            """) { call in
+            var m = try call.matrix(1)
+            if !call.isNoneOrNil(2) {
+                let (r, c) = try call.shape(2)
+                guard r * c == m.count else {
+                    throw call.argumentError(2, "shape \(r)×\(c) needs \(r * c) elements, the table has \(m.count)")
+                }
+                m = try m.reshaped(r, c)
+            }
+            call.push(matrix: m)
+            return 1
+        },
+        LuaMethod("zeros", """
+            la.zeros(rows [, cols]) -> la.matrix
+            A rows×cols matrix of zeros (cols defaults to 1: a column vector). numpy.zeros.
+            """) { call in
+            let (r, c) = try call.shape(1)
+            call.push(matrix: Matrix(rows: r, cols: c))
+            return 1
+        },
+        LuaMethod("ones", """
+            la.ones(rows [, cols]) -> la.matrix
+            A rows×cols matrix of ones (numpy.ones).
+            """) { call in
+            let (r, c) = try call.shape(1)
+            call.push(matrix: Matrix(rows: r, cols: c, repeating: 1))
+            return 1
+        },
+        LuaMethod("full", """
+            la.full(rows, cols, value) -> la.matrix
+            A rows×cols matrix filled with value (numpy.full).
+            """) { call in
+            let r = try call.dimension(1, "number of rows"), c = try call.dimension(2, "number of columns")
+            let v = try call.number(3)
+            call.push(matrix: Matrix(rows: r, cols: c, repeating: v))
+            return 1
+        },
+        LuaMethod("eye", """
+            la.eye(n [, m]) -> la.matrix
+            The n×m matrix with ones on the diagonal (m defaults to n: the identity). numpy.eye.
+            """) { call in
+            let n = try call.dimension(1, "n")
+            let m = try call.dimension(2, "m", default: n)
+            var out = Matrix(rows: n, cols: m)
+            for k in 0..<min(n, m) { out[k, k] = 1 }
+            call.push(matrix: out)
+            return 1
+        },
+        LuaMethod("linspace", """
+            la.linspace(start, stop, n) -> la.matrix
+            n evenly spaced numbers from start to stop inclusive, as an n×1 column (numpy.linspace).
+            """) { call in
+            let a = try call.number(1), b = try call.number(2)
+            let n = try call.dimension(3, "number of points")
+            call.push(matrix: try Matrix.linspace(a, b, n))
+            return 1
+        },
+        LuaMethod("arange", """
+            la.arange([start,] stop [, step]) -> la.matrix
+            start, start+step, … up to but excluding stop, as a column (numpy.arange; start
+            defaults to 0, step to 1). la.arange(5) is 0, 1, 2, 3, 4.
+            """) { call in
+            let start: Double, stop: Double, step: Double
+            if call.isNoneOrNil(2) {
+                start = 0; stop = try call.number(1); step = 1
+            } else {
+                start = try call.number(1); stop = try call.number(2); step = try call.optNumber(3, 1)
+            }
+            guard step != 0 else { throw call.argumentError(3, "step must not be zero") }
+            call.push(matrix: try Matrix.arange(start, stop, step))
+            return 1
+        },
+        LuaMethod("diag", """
+            la.diag(v) -> la.matrix
+            For a vector (n×1 or 1×n): the n×n matrix with v on its diagonal. For a matrix: its
+            diagonal as a column (numpy.diag).
+            """) { call in
+            call.push(matrix: try call.matrix(1).diag())
+            return 1
+        },
+        LuaMethod("hcat", """
+            la.hcat(a, b, ...) or la.hcat{a, b, ...} -> la.matrix
+            Matrices side by side (numpy.hstack); row counts must agree. Numbers are 1×1.
+            """) { call in
+            call.push(matrix: try Matrix.hcat(try LaBindings.matrixList(call)))
+            return 1
+        },
+        LuaMethod("vcat", """
+            la.vcat(a, b, ...) or la.vcat{a, b, ...} -> la.matrix
+            Matrices stacked vertically (numpy.vstack); column counts must agree.
+            """) { call in
+            call.push(matrix: try Matrix.vcat(try LaBindings.matrixList(call)))
+            return 1
+        },
+        LuaMethod("ismatrix", """
+            la.ismatrix(v) -> boolean
+            True when v is an la.matrix.
+            """) { call in
+            call.push(call.testObject(1, as: LuaMatrix.self) != nil)
+            return 1
+        },
+    ]
+
+    /// Arguments 1...n as matrices, or the elements of a single table argument of matrices.
+    static func matrixList(_ call: LuaCall) throws -> [Matrix] {
+        let n = call.argumentCount
+        if n == 1 && call.type(1) == LUA_TTABLE {
+            // a list of matrices (not a nested table of numbers)
+            let L = call.L
+            lua_rawgeti(L, 1, 1)
+            let first = call.testObject(-1, as: LuaMatrix.self)
+            descry_pop(L, 1)
+            if first != nil {
+                let count = call.rawLength(1)
+                var out: [Matrix] = []
+                for k in 1...count {
+                    lua_rawgeti(L, 1, lua_Integer(k))
+                    defer { descry_pop(L, 1) }
+                    guard let o = call.testObject(-1, as: LuaMatrix.self) else {
+                        throw call.argumentError(1, "element \(k) is not an la.matrix")
+                    }
+                    out.append(o.m)
+                }
+                return out
+            }
+        }
+        return try (1...max(n, 1)).map { try call.operand(Int32($0)) }
+    }
+}

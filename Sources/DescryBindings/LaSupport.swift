@@ -1,0 +1,108 @@
+import CLua
+import DescryLinalg
+import LuaBridge
+import LuaShim
+
+/// Namespace of the descry.la binding tables (split over the La*.swift files).
+enum LaBindings {}
+
+/// Argument conventions shared by the descry.la bindings: 1-based indices (negative counts
+/// from the end, -1 = last), axes 1 (down the rows: per-column result 1×n) and 2 (along each
+/// row: m×1), numbers accepted wherever a matrix operand broadcasts.
+extension LuaCall {
+    /// A 1-based (or negative from the end) index at `i` into a dimension of `size`, 0-based.
+    func index(_ i: Int32, size: Int, _ what: String) throws -> Int {
+        let k = try integer(i)
+        return try zeroBased(k, size: size, what, arg: i)
+    }
+
+    func zeroBased(_ k: Int, size: Int, _ what: String, arg i: Int32) throws -> Int {
+        let z = k < 0 ? size + k : k - 1
+        guard z >= 0 && z < size else {
+            throw argumentError(i, "\(what) index \(k) out of range (size \(size))")
+        }
+        return z
+    }
+
+    /// Optional axis (nil when absent): 1 or 2.
+    func axis(_ i: Int32) throws -> Axis? {
+        if isNoneOrNil(i) { return nil }
+        let a = try integer(i)
+        guard let ax = Axis(rawValue: a) else {
+            throw argumentError(i, "axis must be 1 (down rows, per column) or 2 (along columns, per row), got \(a)")
+        }
+        return ax
+    }
+
+    /// A matrix, or a number as a 1×1 matrix (broadcasting operand).
+    func operand(_ i: Int32) throws -> Matrix {
+        if type(i) == LUA_TNUMBER { return Matrix.scalar(try number(i)) }
+        if let obj = testObject(i, as: LuaMatrix.self) { return obj.m }
+        if type(i) == LUA_TTABLE { return try matrixFromTable(i) }
+        throw typeError(i, expected: "la.matrix or number")
+    }
+
+    /// A non-negative dimension at `i` (default when absent).
+    func dimension(_ i: Int32, _ what: String, default def: Int? = nil) throws -> Int {
+        if let def, isNoneOrNil(i) { return def }
+        let n = try integer(i)
+        guard n >= 0 else { throw argumentError(i, "\(what) must be ≥ 0, got \(n)") }
+        guard n <= 1 << 31 else { throw argumentError(i, "\(what) \(n) is too large") }
+        return n
+    }
+
+    /// Shape arguments `(rows [, cols])` at `i`, `i+1`; cols defaults to 1 (a column vector).
+    func shape(_ i: Int32) throws -> (Int, Int) {
+        let r = try dimension(i, "number of rows")
+        let c = try dimension(i + 1, "number of columns", default: 1)
+        guard r.multipliedReportingOverflow(by: c).partialValue <= 1 << 31, !r.multipliedReportingOverflow(by: c).overflow else {
+            throw argumentError(i, "shape \(r)×\(c) is too large")
+        }
+        return (r, c)
+    }
+
+    /// Row/column selection at `i` for a dimension of `size`, 0-based indices. Accepts a Lua
+    /// table of integer indices (1-based, negative from the end), a Lua table of booleans (a
+    /// mask of length `size`), or an la.matrix mask (nonzero = selected, `size` elements).
+    func selection(_ i: Int32, size: Int, _ what: String) throws -> [Int] {
+        if let obj = testObject(i, as: LuaMatrix.self) {
+            let m = obj.m
+            guard m.count == size else {
+                throw argumentError(i, "mask has \(m.count) elements (\(m.shapeDescription)), expected \(size)")
+            }
+            return m.data.indices.filter { m.data[$0] != 0 }
+        }
+        try checkTable(i)
+        let t = lua_absindex(L, i)
+        let n = Int(lua_rawlen(L, t))
+        if n == 0 { return [] }
+        lua_rawgeti(L, t, 1)
+        let isMask = lua_type(L, -1) == LUA_TBOOLEAN
+        descry_pop(L, 1)
+        var out: [Int] = []
+        if isMask {
+            guard n == size else { throw argumentError(i, "boolean mask has \(n) entries, expected \(size)") }
+        }
+        for k in 1...n {
+            lua_rawgeti(L, t, lua_Integer(k))
+            defer { descry_pop(L, 1) }
+            if isMask {
+                guard lua_type(L, -1) == LUA_TBOOLEAN else { throw argumentError(i, "mask entry \(k) is not a boolean") }
+                if lua_toboolean(L, -1) != 0 { out.append(k - 1) }
+            } else {
+                var ok: Int32 = 0
+                let v = descry_tointegerx(L, -1, &ok)
+                guard lua_type(L, -1) == LUA_TNUMBER, ok != 0 else {
+                    throw argumentError(i, "entry \(k) of the index list is not an integer")
+                }
+                out.append(try zeroBased(Int(v), size: size, what, arg: i))
+            }
+        }
+        return out
+    }
+
+    /// Pushes a column vector of `values`.
+    func push(column values: [Double]) {
+        push(matrix: Matrix(rows: values.count, cols: 1, data: values))
+    }
+}
