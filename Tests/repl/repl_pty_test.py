@@ -109,6 +109,16 @@ def _(c, h):
     c.expect_exact("hello")
 
 
+@case("tab completion of a Swift userdata method (la matrix)")
+def _(c, h):
+    c.sendline("m = la.zeros(2, 3)")
+    c.expect_exact(PROMPT)
+    c.send("m:transp\t")
+    c.expect_exact("m:transpose")
+    c.sendline("():shape()")
+    c.expect_exact("3\t2" + PROMPT)
+
+
 @case("tab completion of file names inside a string literal")
 def _(c, h):
     d = tempfile.mkdtemp(prefix="descry-compl-")
