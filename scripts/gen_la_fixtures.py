@@ -146,6 +146,66 @@ def linalg_fixtures():
     save("lstsq_wide_A", Uw); save("lstsq_wide_b", yw); save("lstsq_wide_x", xw)
 
 
+def more_fixtures():
+    rng = np.random.default_rng(7)
+    R = np.round(rng.standard_normal((4, 5)) * 3, 3)
+    R[2, 1] = R[0, 3]            # a tie: argmin/argmax must return the first
+    save("red_R", R)
+    for ax, tag in ((0, "ax1"), (1, "ax2")):
+        keep = lambda a: np.expand_dims(a, ax)
+        save(f"red_sum_{tag}", keep(R.sum(axis=ax)))
+        save(f"red_mean_{tag}", keep(R.mean(axis=ax)))
+        save(f"red_var0_{tag}", keep(R.var(axis=ax)))
+        save(f"red_var1_{tag}", keep(R.var(axis=ax, ddof=1)))
+        save(f"red_std1_{tag}", keep(R.std(axis=ax, ddof=1)))
+        save(f"red_min_{tag}", keep(R.min(axis=ax)))
+        save(f"red_max_{tag}", keep(R.max(axis=ax)))
+        save(f"red_argmin_{tag}", keep(R.argmin(axis=ax)).astype("<i8"))
+        save(f"red_argmax_{tag}", keep(R.argmax(axis=ax)).astype("<i8"))
+        save(f"red_cumsum_{tag}", np.cumsum(R, axis=ax))
+    save("red_all", np.array([R.sum(), R.mean(), R.var(), R.var(ddof=1), R.std(), R.min(), R.max(),
+                              R.argmin(), R.argmax(), np.trace(R)]))
+    save("red_cumsum_all", np.cumsum(R).reshape(-1, 1))
+    save("norm_R", np.array([np.linalg.norm(R), np.linalg.norm(R, "nuc"), np.linalg.norm(R, 1),
+                             np.linalg.norm(R, 2), np.linalg.norm(R, np.inf), np.linalg.norm(R, -np.inf),
+                             np.linalg.norm(R, -1), np.linalg.norm(R, -2)]))
+    v = R[:, 1].copy()
+    save("norm_v", np.array([np.linalg.norm(v), np.linalg.norm(v, 1), np.linalg.norm(v, np.inf),
+                             np.linalg.norm(v, 3), np.linalg.norm(v, -np.inf), np.linalg.norm(v, 0)]))
+    # broadcasting: standardise columns, scale rows
+    save("bc_standardised", (R - R.mean(axis=0)) / R.std(axis=0, ddof=1))
+    c = rng.standard_normal((4, 1))
+    save("bc_c", c)
+    save("bc_R_div_c", R / c)
+    save("bc_outer_sum", c + R[0:1, :])        # 4x1 + 1x5 -> 4x5
+    # elementwise functions
+    x = np.array([0.25, 1.0, 2.5, 10.0, 1e-3])
+    save("ew_x", x)
+    for f in ["exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "sin", "cos", "tan", "tanh"]:
+        save(f"ew_{f}", getattr(np, f)(x))
+    save("ew_round", np.round(np.array([0.5, 1.5, 2.5, -0.5, -1.5, 2.4999])))
+    # numpy str() of small arrays (printing)
+    cases = [np.array([[1.5, -2.0, 3.25], [4.0, 5.5, -6.0]]),
+             np.array([[1e-5], [1e10], [3.0]]),
+             np.array([[np.nan, 1.0, -np.inf]]),
+             np.array([[1 / 3, 2 / 3], [100.0, -0.5]]),
+             np.array([[0.0, 0.0], [0.0, 0.0]]),
+             np.array([[-1e-300, 1.0]]),
+             np.arange(12.0).reshape(3, 4) * 1000,
+             np.array([[123456789.0, -1.0]])]
+    for k, a in enumerate(cases):
+        save(f"fmt_{k}", a)
+        with open(os.path.join(OUT, f"fmt_{k}.txt"), "w") as f:
+            f.write(str(a))
+    # CSV written by numpy
+    X = np.round(rng.standard_normal((5, 3)), 6)
+    X[1, 2] = 1e-300
+    X[3, 0] = -2.5e10
+    save("csv_X", X)
+    np.savetxt(os.path.join(OUT, "csv_header.csv"), X, delimiter=",", header="a,b,c", comments="")
+    np.savetxt(os.path.join(OUT, "csv_plain.tsv"), X, delimiter="\t", fmt="%.17g")
+
+
 def find_descry():
     cands = [os.environ.get("DESCRY", ""), os.path.join(ROOT, ".build-la", "release", "descry"),
              os.path.join(ROOT, ".build-la", "debug", "descry")]
@@ -188,6 +248,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     io_fixtures()
     linalg_fixtures()
+    more_fixtures()
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print(f"wrote {len(os.listdir(OUT))} fixtures ({total} bytes) to {OUT}")
     verify_descry_written()
