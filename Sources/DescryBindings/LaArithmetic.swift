@@ -10,12 +10,12 @@ extension LaBindings {
     /// Binary elementwise operation on arguments 1 and 2 (numbers or matrices) with a scalar
     /// fast path that avoids a 1×1 temporary.
     static func binary(_ call: LuaCall, _ op: @escaping (Double, Double) -> Double) throws -> Int32 {
-        if call.type(2) == LUA_TNUMBER, let a = call.testObject(1, as: LuaMatrix.self) {
+        if call.type(2) == LUA_TNUMBER, let a = call.testMatrix(1) {
             let s = try call.number(2)
             call.push(matrix: a.m.map { op($0, s) })
             return 1
         }
-        if call.type(1) == LUA_TNUMBER, let b = call.testObject(2, as: LuaMatrix.self) {
+        if call.type(1) == LUA_TNUMBER, let b = call.testMatrix(2) {
             let s = try call.number(1)
             call.push(matrix: b.m.map { op(s, $0) })
             return 1
@@ -44,7 +44,7 @@ extension LaBindings {
             try binary(call, /)
         },
         LuaMethod("__pow", "a ^ p: elementwise power with broadcasting (numpy a ** p).") { call in
-            if call.type(2) == LUA_TNUMBER, try call.number(2) == 2, let a = call.testObject(1, as: LuaMatrix.self) {
+            if call.type(2) == LUA_TNUMBER, try call.number(2) == 2, let a = call.testMatrix(1) {
                 call.push(matrix: a.m.map { $0 * $0 })
                 return 1
             }
@@ -55,7 +55,7 @@ extension LaBindings {
             return 1
         },
         LuaMethod("__eq", "a == b: true when shapes and all elements are equal (NaN ≠ NaN).") { call in
-            guard let a = call.testObject(1, as: LuaMatrix.self), let b = call.testObject(2, as: LuaMatrix.self) else {
+            guard let a = call.testMatrix(1), let b = call.testMatrix(2) else {
                 call.push(false); return 1
             }
             call.push(a.m == b.m)

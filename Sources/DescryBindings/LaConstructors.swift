@@ -108,7 +108,7 @@ extension LaBindings {
             la.ismatrix(v) -> boolean
             True when v is an la.matrix.
             """) { call in
-            call.push(call.testObject(1, as: LuaMatrix.self) != nil)
+            call.push(call.testMatrix(1) != nil)
             return 1
         },
     ]
@@ -120,7 +120,7 @@ extension LaBindings {
             // a list of matrices (not a nested table of numbers)
             let L = call.L
             lua_rawgeti(L, 1, 1)
-            let first = call.testObject(-1, as: LuaMatrix.self)
+            let first = call.testMatrix(-1)
             descry_pop(L, 1)
             if first != nil {
                 let count = call.rawLength(1)
@@ -128,7 +128,7 @@ extension LaBindings {
                 for k in 1...count {
                     lua_rawgeti(L, 1, lua_Integer(k))
                     defer { descry_pop(L, 1) }
-                    guard let o = call.testObject(-1, as: LuaMatrix.self) else {
+                    guard let o = call.testMatrix(-1) else {
                         throw call.argumentError(1, "element \(k) is not an la.matrix")
                     }
                     out.append(o.m)

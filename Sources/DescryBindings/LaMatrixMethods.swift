@@ -10,7 +10,7 @@ extension LaBindings {
     /// Reads a range `(i [, j])` (1-based inclusive, negatives from the end; j defaults to i)
     /// or a selection table/mask at argument 2, for a dimension of `size`.
     static func pick(_ call: LuaCall, size: Int, _ what: String) throws -> (range: Range<Int>?, list: [Int]?) {
-        if call.type(2) == LUA_TTABLE || call.testObject(2, as: LuaMatrix.self) != nil {
+        if call.type(2) == LUA_TTABLE || call.testMatrix(2) != nil {
             return (nil, try call.selection(2, size: size, what))
         }
         let lo = try call.integer(2)

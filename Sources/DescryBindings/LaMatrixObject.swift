@@ -2,17 +2,35 @@ import CLua
 import DescryLinalg
 import LuaBridge
 import LuaShim
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Lua userdata behind `la.matrix`: one engine `Matrix` (row-major Float64), mutable in
 /// place by `m:set` and friends. Other bindings exchange matrices through
 /// `LuaCall.push(matrix:)` and `LuaCall.matrix(_:)`.
 public final class LuaMatrix: LuaObject {
     public static let luaTypeName = "la.matrix"
-    public var m: Matrix
+    /// Exclusivity is not checked dynamically: bindings never hold two accesses to `m` at once,
+    /// and the check costs ~20 ns on every m:get / m:set.
+    @exclusivity(unchecked) public var m: Matrix
     public init(_ m: Matrix) { self.m = m }
 }
 
+/// "la.matrix" as a C string allocated once: luaL_testudata on hot paths (m:get, m:set) then
+/// needs no String-to-C conversion.
+private let matrixTypeNameC: UnsafeMutablePointer<CChar> = strdup(LuaMatrix.luaTypeName)!
+
 extension LuaCall {
+    /// The `la.matrix` at `i`, or nil (a fast `testMatrix(i)`: the metatable
+    /// check guarantees the stored object is a LuaMatrix, so no dynamic cast is needed).
+    @inline(__always)
+    public func testMatrix(_ i: Int32) -> LuaMatrix? {
+        guard let raw = luaL_testudata(L, i, matrixTypeNameC),
+              let p = raw.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee else { return nil }
+        return Unmanaged<LuaMatrix>.fromOpaque(p).takeUnretainedValue()
+    }
+
     /// Pushes `matrix` as a new `la.matrix` userdata (the descry.la module must be registered).
     public func push(matrix: Matrix) {
         push(object: LuaMatrix(matrix))
@@ -21,14 +39,14 @@ extension LuaCall {
     /// The matrix at argument `i`: an `la.matrix`, a nested table of rows `{{1, 2}, {3, 4}}`, or a
     /// flat table of numbers `{1, 2, 3}` (a column vector, n×1). Otherwise a Lua argument error.
     public func matrix(_ i: Int32) throws -> Matrix {
-        if let obj = testObject(i, as: LuaMatrix.self) { return obj.m }
+        if let obj = testMatrix(i) { return obj.m }
         if type(i) == LUA_TTABLE { return try matrixFromTable(i) }
         throw typeError(i, expected: "la.matrix or table")
     }
 
     /// The `la.matrix` object at `i` (no tables), for in-place operations.
     public func matrixObject(_ i: Int32) throws -> LuaMatrix {
-        guard let obj = testObject(i, as: LuaMatrix.self) else { throw typeError(i, expected: LuaMatrix.luaTypeName) }
+        guard let obj = testMatrix(i) else { throw typeError(i, expected: LuaMatrix.luaTypeName) }
         return obj
     }
 

@@ -37,7 +37,7 @@ extension LuaCall {
     /// A matrix, or a number as a 1×1 matrix (broadcasting operand).
     func operand(_ i: Int32) throws -> Matrix {
         if type(i) == LUA_TNUMBER { return Matrix.scalar(try number(i)) }
-        if let obj = testObject(i, as: LuaMatrix.self) { return obj.m }
+        if let obj = testMatrix(i) { return obj.m }
         if type(i) == LUA_TTABLE { return try matrixFromTable(i) }
         throw typeError(i, expected: "la.matrix or number")
     }
@@ -65,7 +65,7 @@ extension LuaCall {
     /// table of integer indices (1-based, negative from the end), a Lua table of booleans (a
     /// mask of length `size`), or an la.matrix mask (nonzero = selected, `size` elements).
     func selection(_ i: Int32, size: Int, _ what: String) throws -> [Int] {
-        if let obj = testObject(i, as: LuaMatrix.self) {
+        if let obj = testMatrix(i) {
             let m = obj.m
             guard m.count == size else {
                 throw argumentError(i, "mask has \(m.count) elements (\(m.shapeDescription)), expected \(size)")

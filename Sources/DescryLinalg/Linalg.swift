@@ -16,13 +16,13 @@ public enum Linalg {
             let sb = transB ? "(\(b.shapeDescription))ᵀ" : b.shapeDescription
             throw EngineError("shapes \(sa) and \(sb) are not aligned for matrix product (\(k) ≠ \(kb))")
         }
-        var c = Matrix(rows: m, cols: n)
-        if m == 0 || n == 0 || k == 0 { return c }
+        if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n) }
         let (im, in_, ik) = (try lapackInt(m), try lapackInt(n), try lapackInt(k))
         let lda = Int32(max(1, a.cols)), ldb = Int32(max(1, b.cols))
-        a.data.withUnsafeBufferPointer { pa in
-            b.data.withUnsafeBufferPointer { pb in
-                c.data.withUnsafeMutableBufferPointer { pc in
+        // beta = 0: BLAS overwrites C, so the storage is left uninitialised (no memset).
+        let out = [Double](unsafeUninitializedCapacity: m * n) { pc, initialized in
+            a.data.withUnsafeBufferPointer { pa in
+                b.data.withUnsafeBufferPointer { pb in
                     if n == 1 {
                         // y = op(A) x, x = the single column of op(B) (contiguous either way).
                         cblas_dgemv(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
@@ -40,8 +40,9 @@ public enum Linalg {
                     }
                 }
             }
+            initialized = m * n
         }
-        return c
+        return Matrix(rows: m, cols: n, data: out)
     }
 
     /// The Gram matrix AᵀA (`cols × cols`, full symmetric result) via `cblas_dsyrk`
