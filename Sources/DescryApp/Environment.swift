@@ -12,6 +12,7 @@ enum Environment {
         ("la", "descry.la"), ("atoms", "descry.atoms"), ("desc", "descry.desc"),
         ("regress", "descry.regress"), ("stats", "descry.stats"), ("var", "descry.var"),
         ("idim", "descry.idim"), ("plot", "descry.plot"), ("core", "descry.core"),
+        ("json", "descry.json"),
     ]
 
     static func makeState(scriptDirectory: String? = nil) -> LuaState {

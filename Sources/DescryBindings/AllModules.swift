@@ -4,7 +4,7 @@ import LuaBridge
 public enum DescryModules {
     /// (module, REPL global name) pairs.
     public static var all: [LuaModule] {
-        [coreModule, laModule]
+        [coreModule, laModule, jsonModule]
     }
 
     /// Registers every module with `state` (for `require`).

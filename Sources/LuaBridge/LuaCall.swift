@@ -293,3 +293,11 @@ extension LuaCall {
     /// Pushes the trivial C function `descry_c_nop` (call-overhead baseline).
     public func pushCNop() { descry_pushcfunction(L, descry_c_nop) }
 }
+
+extension LuaCall {
+    /// Makes room for `n` more values on the Lua stack. A Swift function may push at most
+    /// LUA_MINSTACK (20) values without this; recursive code must call it at each level.
+    public func ensureStack(_ n: Int32) throws {
+        guard lua_checkstack(L, n) != 0 else { throw error("stack overflow (structure too deep)") }
+    }
+}

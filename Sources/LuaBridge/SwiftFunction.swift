@@ -58,7 +58,7 @@ private let releaseSwiftFunction: lua_CFunction = { L in
     return 0
 }
 
-enum SwiftFunctions {
+public enum SwiftFunctions {
     /// Installs the dispatcher and the upvalue metatable in state `L` (idempotent).
     static func install(_ L: OpaquePointer) {
         descry_set_dispatcher(swiftDispatcher)
@@ -82,5 +82,12 @@ extension LuaCall {
     public func pushFunction(name: String, doc: String? = nil, _ body: @escaping LuaFunctionBody) {
         SwiftFunctions.push(L, name: name, isMethod: false, body: body)
         if let doc { Docs.set(L, index: -1, doc) }
+    }
+}
+
+extension SwiftFunctions {
+    /// Pushes a `__tostring` function that returns `text`.
+    public static func pushToString(_ L: OpaquePointer, _ text: String) {
+        push(L, name: "__tostring", isMethod: false) { call in call.push(text); return 1 }
     }
 }
