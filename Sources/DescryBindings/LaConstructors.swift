@@ -43,6 +43,7 @@ extension LaBindings {
             A rows×cols matrix filled with value (numpy.full).
             """) { call in
             let r = try call.dimension(1, "number of rows"), c = try call.dimension(2, "number of columns")
+            try call.checkElements(r, c, 1)
             let v = try call.number(3)
             call.push(matrix: Matrix(rows: r, cols: c, repeating: v))
             return 1
@@ -53,6 +54,7 @@ extension LaBindings {
             """) { call in
             let n = try call.dimension(1, "n")
             let m = try call.dimension(2, "m", default: n)
+            try call.checkElements(n, m, 1)
             var out = Matrix(rows: n, cols: m)
             for k in 0..<min(n, m) { out[k, k] = 1 }
             call.push(matrix: out)

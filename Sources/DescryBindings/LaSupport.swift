@@ -55,10 +55,16 @@ extension LuaCall {
     func shape(_ i: Int32) throws -> (Int, Int) {
         let r = try dimension(i, "number of rows")
         let c = try dimension(i + 1, "number of columns", default: 1)
-        guard r.multipliedReportingOverflow(by: c).partialValue <= 1 << 31, !r.multipliedReportingOverflow(by: c).overflow else {
-            throw argumentError(i, "shape \(r)×\(c) is too large")
-        }
+        try checkElements(r, c, i)
         return (r, c)
+    }
+
+    /// Refuses shapes whose allocation could not succeed (see `Matrix.maxElements`).
+    func checkElements(_ r: Int, _ c: Int, _ i: Int32) throws {
+        let (n, overflow) = r.multipliedReportingOverflow(by: c)
+        guard !overflow, n <= Matrix.maxElements else {
+            throw argumentError(i, "shape \(r)×\(c) is too large (at most \(Matrix.maxElements) elements fit in memory)")
+        }
     }
 
     /// Row/column selection at `i` for a dimension of `size`, 0-based indices. Accepts a Lua

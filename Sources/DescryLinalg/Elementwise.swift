@@ -82,7 +82,7 @@ extension Matrix {
 
     /// Elements limited to [lo, hi] (numpy `clip`); NaN stays NaN.
     public func clamped(_ lo: Double, _ hi: Double) throws -> Matrix {
-        guard !(lo > hi) else { throw EngineError("clamp: lower bound \(lo) exceeds upper bound \(hi)") }
+        guard !(lo > hi) else { throw EngineError("lower bound \(lo) exceeds upper bound \(hi)") }
         return map { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }
     }
 

@@ -43,6 +43,14 @@ extension Matrix {
         }
     }
 
+    /// Largest number of elements a constructor from user input should allocate: half the
+    /// physical memory in Float64s (a failed allocation aborts instead of throwing).
+    public static let maxElements: Int = {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return 1 << 31 }
+        return pages * size / 16
+    }()
+
     /// True when the matrix has as many rows as columns.
     @inline(__always) public var isSquare: Bool { rows == cols }
 }

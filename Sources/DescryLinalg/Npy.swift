@@ -43,7 +43,10 @@ public enum Npy {
         }
         let rows = shape.count >= 1 ? shape[0] : 1
         let cols = shape.count == 2 ? shape[1] : 1
-        let n = rows * cols
+        let (n, overflow) = rows.multipliedReportingOverflow(by: cols)
+        guard !overflow, n <= Int.max / 8 else {
+            throw EngineError("unsupported .npy shape \(shapeText(shape)) (too many elements)")
+        }
         let width: Int
         switch descr {
         case "<f8", "<i8": width = 8

@@ -68,7 +68,7 @@ public struct Xoshiro256StarStar {
     /// Uniform integer in lo...hi inclusive, unbiased (Lemire 2019, "Fast random integer
     /// generation in an interval", ACM TOMS 29).
     public mutating func integer(_ lo: Int, _ hi: Int) throws -> Int {
-        guard lo <= hi else { throw EngineError("randint: empty range \(lo)..\(hi)") }
+        guard lo <= hi else { throw EngineError("empty range \(lo)..\(hi)") }
         let range = UInt64(bitPattern: Int64(hi) &- Int64(lo)) &+ 1
         if range == 0 { return Int(Int64(bitPattern: next())) }   // the full 64-bit range
         var m = next().multipliedFullWidth(by: range)

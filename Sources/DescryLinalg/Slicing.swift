@@ -59,7 +59,7 @@ extension Matrix {
     public static func hcat(_ ms: [Matrix]) throws -> Matrix {
         guard let first = ms.first else { return Matrix(rows: 0, cols: 0) }
         for m in ms where m.rows != first.rows {
-            throw EngineError("hcat: row counts differ (\(first.shapeDescription) and \(m.shapeDescription))")
+            throw EngineError("row counts differ (\(first.shapeDescription) and \(m.shapeDescription))")
         }
         let c = ms.reduce(0) { $0 + $1.cols }
         var out = Matrix(rows: first.rows, cols: c)
@@ -72,7 +72,7 @@ extension Matrix {
     public static func vcat(_ ms: [Matrix]) throws -> Matrix {
         guard let first = ms.first else { return Matrix(rows: 0, cols: 0) }
         for m in ms where m.cols != first.cols {
-            throw EngineError("vcat: column counts differ (\(first.shapeDescription) and \(m.shapeDescription))")
+            throw EngineError("column counts differ (\(first.shapeDescription) and \(m.shapeDescription))")
         }
         var data = [Double]()
         data.reserveCapacity(ms.reduce(0) { $0 + $1.count })
@@ -107,7 +107,8 @@ extension Matrix {
     /// `n` evenly spaced numbers from `start` to `stop` inclusive, as an n×1 column
     /// (numpy `linspace(start, stop, n)`; endpoints exact).
     public static func linspace(_ start: Double, _ stop: Double, _ n: Int) throws -> Matrix {
-        guard n >= 0 else { throw EngineError("linspace: number of points must be ≥ 0, got \(n)") }
+        guard n >= 0 else { throw EngineError("number of points must be ≥ 0, got \(n)") }
+        guard n <= maxElements else { throw EngineError("\(n) points do not fit in memory") }
         if n == 1 { return Matrix(rows: 1, cols: 1, data: [start]) }
         let step = (stop - start) / Double(Swift.max(n - 1, 1))
         var d = (0..<n).map { start + Double($0) * step }
@@ -119,10 +120,12 @@ extension Matrix {
     /// negative step), as a column; ceil((stop − start)/step) elements.
     public static func arange(_ start: Double, _ stop: Double, _ step: Double = 1) throws -> Matrix {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
-            throw EngineError("arange: step must be finite and non-zero and bounds finite")
+            throw EngineError("step must be finite and non-zero and bounds finite")
         }
-        let n = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
-        guard n <= 1 << 31 else { throw EngineError("arange: \(n) elements is too many") }
+        let count = ((stop - start) / step).rounded(.up)
+        guard count < Double(maxElements) else { throw EngineError("\(count) elements do not fit in memory") }
+        let n = Swift.max(0, Int(count))
+        guard n <= maxElements else { throw EngineError("\(n) elements do not fit in memory") }
         return Matrix(rows: n, cols: 1, data: (0..<n).map { start + Double($0) * step })
     }
 }
