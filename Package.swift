@@ -38,7 +38,7 @@ let package = Package(
             "LuaBridge", "DescryLinalg", "DescryAtoms", "DescryDescriptors", "DescryStats",
         ]),
         // Application: script runner, REPL, notebooks, Lua test runner.
-        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "CReadline", "LuaShim"]),
+        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "DescryLinalg", "CReadline", "LuaShim"]),
         .executableTarget(name: "descry", dependencies: ["DescryApp"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "DescryBindings"]),

@@ -2,6 +2,7 @@ import CLua
 import LuaShim
 import LuaBridge
 import CReadline
+import DescryLinalg
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,6 +20,7 @@ enum Interrupts {
     static func install(_ state: LuaState) {
         descry_interrupt_arm(state.L)
         signal(SIGINT, handler)
+        Interruption.isRequested = { descry_interrupt_requested() != 0 }
     }
 
     private static let handler: @convention(c) (Int32) -> Void = { _ in
