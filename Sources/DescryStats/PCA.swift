@@ -1,0 +1,62 @@
+import DescryLinalg
+
+/// Principal component analysis by the thin SVD of the centred data (as scikit-learn `PCA`,
+/// `svd_solver="full"`): components are the right singular vectors, explained variance
+/// s²/(n−1). Deterministic sign: each component's entry of largest magnitude is made positive
+/// (scikit-learn ≥ 1.5's `svd_flip(u_based_decision=False)` convention), so results do not
+/// depend on the LAPACK build. Used for Fig. 3i of Swinburne, PRL 131, 236101 (2023).
+public struct PCA {
+    public let mean: [Double]
+    /// k × p, one component per row.
+    public let components: Matrix
+    public let explainedVariance: [Double]
+    public let explainedVarianceRatio: [Double]
+    public let singularValues: [Double]
+    /// Mean of the discarded explained variances (probabilistic PCA σ², Tipping & Bishop 1999).
+    public let noiseVariance: Double
+
+    /// Fits `nComponents` components (nil: min(n, p)).
+    public init(fitting x: Matrix, nComponents: Int? = nil) throws {
+        try requireNonEmpty(x, "X")
+        try requireFiniteRows(x, "X")
+        let n = x.rows, p = x.cols, kmax = min(n, p)
+        let k = nComponents ?? kmax
+        guard k >= 1 && k <= kmax else {
+            throw EngineError("PCA: n_components must be in 1…\(kmax) for data \(x.shapeDescription), got \(k)")
+        }
+        guard n >= 2 else { throw EngineError("PCA: needs at least 2 samples, got \(n)") }
+        mean = x.columnMeans()
+        let (_, s, vt) = try Linalg.svd(x.subtractingRow(mean), full: false)
+        var comps = Matrix(rows: k, cols: p)
+        for i in 0..<k {
+            var big = 0.0, sign = 1.0
+            for j in 0..<p { let v = vt[i, j]; if abs(v) > big { big = abs(v); sign = v < 0 ? -1 : 1 } }
+            for j in 0..<p { comps[i, j] = sign * vt[i, j] }
+        }
+        components = comps
+        let ev = s.map { $0 * $0 / Double(n - 1) }
+        let total = ev.reduce(0, +)
+        explainedVariance = Array(ev[0..<k])
+        explainedVarianceRatio = explainedVariance.map { total > 0 ? $0 / total : 0 }
+        singularValues = Array(s[0..<k])
+        noiseVariance = k < kmax ? ev[k...].reduce(0, +) / Double(kmax - k) : 0
+    }
+
+    /// Projection (X − mean) Vₖᵀ.
+    public func transform(_ x: Matrix) throws -> Matrix {
+        guard x.cols == mean.count else { throw EngineError("PCA.transform: X has \(x.cols) columns, fitted on \(mean.count)") }
+        try requireFiniteRows(x, "X")
+        return Blas.mul(x.subtractingRow(mean), components, transB: true)
+    }
+
+    /// Back-projection Z Vₖ + mean.
+    public func inverseTransform(_ z: Matrix) throws -> Matrix {
+        guard z.cols == components.rows else {
+            throw EngineError("PCA.inverseTransform: Z has \(z.cols) columns, model has \(components.rows) components")
+        }
+        var x = Blas.mul(z, components)
+        let p = mean.count
+        for i in 0..<x.rows { for j in 0..<p { x[i, j] += mean[j] } }
+        return x
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import DescryStats
-
-final class DescryStatsModuleTests: XCTestCase {
-    func testModuleLinks() { XCTAssertNotNil(DescryStats.self) }
-}
