@@ -7,48 +7,46 @@ import LuaShim
 /// Operators, elementwise arithmetic, elementwise math and comparisons of la.matrix.
 /// Broadcasting follows numpy (scalar, 1×n row, m×1 column; see DescryLinalg/Elementwise.swift).
 extension LaBindings {
-    /// Binary elementwise operation on arguments 1 and 2 (numbers or matrices) with a scalar
-    /// fast path that avoids a 1×1 temporary.
-    static func binary(_ call: LuaCall, _ op: @escaping (Double, Double) -> Double) throws -> Int32 {
+    /// Elementwise arithmetic on arguments 1 and 2 (numbers or matrices, broadcasting); scalar
+    /// operands avoid a 1×1 temporary. The loops are in the engine (Matrix.apply).
+    static func arithmetic(_ call: LuaCall, _ op: ArithmeticOp) throws -> Int32 {
         if call.type(2) == LUA_TNUMBER, let a = call.testMatrix(1) {
-            let s = try call.number(2)
-            call.push(matrix: a.m.map { op($0, s) })
-            return 1
+            call.push(matrix: Matrix.apply(op, a.m, scalar: try call.number(2)))
+        } else if call.type(1) == LUA_TNUMBER, let b = call.testMatrix(2) {
+            call.push(matrix: Matrix.apply(op, scalar: try call.number(1), b.m))
+        } else {
+            call.push(matrix: try Matrix.apply(op, try call.operand(1), try call.operand(2)))
         }
-        if call.type(1) == LUA_TNUMBER, let b = call.testMatrix(2) {
-            let s = try call.number(1)
-            call.push(matrix: b.m.map { op(s, $0) })
-            return 1
-        }
+        return 1
+    }
+
+    /// Other elementwise binary operations (comparisons) through a closure.
+    static func binary(_ call: LuaCall, _ op: @escaping (Double, Double) -> Double) throws -> Int32 {
         call.push(matrix: try Matrix.combine(try call.operand(1), try call.operand(2), op))
         return 1
     }
 
     static let metamethods: [LuaMethod] = [
         LuaMethod("__add", "a + b: elementwise sum with broadcasting (numbers, rows, columns).") { call in
-            try binary(call, +)
+            try arithmetic(call, .add)
         },
         LuaMethod("__sub", "a - b: elementwise difference with broadcasting.") { call in
-            try binary(call, -)
+            try arithmetic(call, .subtract)
         },
         LuaMethod("__mul", """
             a * b: the MATRIX PRODUCT when both are matrices (BLAS dgemm/dgemv; the inner
             dimensions must agree, the error names both shapes); scaling when one is a number.
             Elementwise product: a:mul(b).
             """) { call in
-            if call.type(1) == LUA_TNUMBER || call.type(2) == LUA_TNUMBER { return try binary(call, *) }
+            if call.type(1) == LUA_TNUMBER || call.type(2) == LUA_TNUMBER { return try arithmetic(call, .multiply) }
             call.push(matrix: try Linalg.matmul(try call.matrix(1), try call.matrix(2)))
             return 1
         },
         LuaMethod("__div", "a / b: elementwise quotient with broadcasting (x/0 = ±inf, as numpy).") { call in
-            try binary(call, /)
+            try arithmetic(call, .divide)
         },
         LuaMethod("__pow", "a ^ p: elementwise power with broadcasting (numpy a ** p).") { call in
-            if call.type(2) == LUA_TNUMBER, try call.number(2) == 2, let a = call.testMatrix(1) {
-                call.push(matrix: a.m.map { $0 * $0 })
-                return 1
-            }
-            return try binary(call) { pow($0, $1) }
+            try arithmetic(call, .power)
         },
         LuaMethod("__unm", "-a: elementwise negation.") { call in
             call.push(matrix: try call.matrix(1).map { -$0 })
@@ -75,14 +73,14 @@ extension LaBindings {
     ]
 
     static let arithmeticMethods: [LuaMethod] = [
-        LuaMethod("add", "m:add(b) -> la.matrix\nElementwise m + b with broadcasting.") { call in try binary(call, +) },
-        LuaMethod("sub", "m:sub(b) -> la.matrix\nElementwise m − b with broadcasting.") { call in try binary(call, -) },
+        LuaMethod("add", "m:add(b) -> la.matrix\nElementwise m + b with broadcasting.") { call in try arithmetic(call, .add) },
+        LuaMethod("sub", "m:sub(b) -> la.matrix\nElementwise m − b with broadcasting.") { call in try arithmetic(call, .subtract) },
         LuaMethod("mul", "m:mul(b) -> la.matrix\nElementwise (Hadamard) product m ∘ b with broadcasting (numpy m * b).") { call in
-            try binary(call, *)
+            try arithmetic(call, .multiply)
         },
-        LuaMethod("div", "m:div(b) -> la.matrix\nElementwise quotient m / b with broadcasting.") { call in try binary(call, /) },
+        LuaMethod("div", "m:div(b) -> la.matrix\nElementwise quotient m / b with broadcasting.") { call in try arithmetic(call, .divide) },
         LuaMethod("pow", "m:pow(p) -> la.matrix\nElementwise power m^p (p a number or a broadcastable matrix).") { call in
-            try binary(call) { $1 == 2 ? $0 * $0 : pow($0, $1) }
+            try arithmetic(call, .power)
         },
         LuaMethod("matmul", """
             m:matmul(b [, opts]) -> la.matrix

@@ -17,6 +17,11 @@ public final class LuaMatrix: LuaObject {
     public init(_ m: Matrix) { self.m = m }
 }
 
+/// Bytes allocated for matrices since the last collector step (Lua states are used from one
+/// thread at a time).
+nonisolated(unsafe) private var externalBytes = 0
+private let collectGarbageKey = "descry.la.collectgarbage"
+
 /// "la.matrix" as a C string allocated once: luaL_testudata on hot paths (m:get, m:set) then
 /// needs no String-to-C conversion.
 private let matrixTypeNameC: UnsafeMutablePointer<CChar> = strdup(LuaMatrix.luaTypeName)!
@@ -32,8 +37,38 @@ extension LuaCall {
     }
 
     /// Pushes `matrix` as a new `la.matrix` userdata (the descry.la module must be registered).
+    /// The matrix memory is reported to Lua's collector (see `reportExternalAllocation`).
     public func push(matrix: Matrix) {
         push(object: LuaMatrix(matrix))
+        reportExternalAllocation(bytes: matrix.count &* 8 &+ 64)
+    }
+
+    /// Lua's collector only sees the few bytes of a userdata, not the Swift array behind it, so
+    /// a loop making temporary matrices would grow without bound before a collection. Like
+    /// `collectgarbage("step", kb)`, this charges the collector for memory allocated outside
+    /// Lua: once 256 KiB have accumulated, one GC step "as if that many KiB were allocated" runs
+    /// (through the original collectgarbage, kept in the registry, in protected mode).
+    public func reportExternalAllocation(bytes: Int) {
+        externalBytes &+= bytes
+        guard externalBytes >= 256 << 10 else { return }
+        let kb = externalBytes >> 10
+        externalBytes = 0
+        lua_pushstring(L, collectGarbageKey)
+        if lua_rawget(L, descry_registryindex()) != LUA_TFUNCTION {
+            descry_pop(L, 1)
+            // first use: remember the standard library's collectgarbage
+            lua_rawgeti(L, descry_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+            lua_pushstring(L, "collectgarbage")
+            lua_rawget(L, -2)
+            descry_remove(L, -2)
+            guard lua_type(L, -1) == LUA_TFUNCTION else { descry_pop(L, 1); return }
+            lua_pushstring(L, collectGarbageKey)
+            lua_pushvalue(L, -2)
+            lua_rawset(L, descry_registryindex())
+        }
+        lua_pushstring(L, "step")
+        lua_pushinteger(L, lua_Integer(kb))
+        try? pcall(nargs: 2, nresults: 0)
     }
 
     /// The matrix at argument `i`: an `la.matrix`, a nested table of rows `{{1, 2}, {3, 4}}`, or a

@@ -68,6 +68,40 @@ extension Matrix {
         try combine(a, b) { x, y in y == 2 ? x * x : Glibc.pow(x, y) }
     }
 
+    /// `a op b` with broadcasting, each operator compiled to its own loop (vectorisable; no
+    /// per-element closure call). Either side may be a scalar (1×1).
+    public static func apply(_ op: ArithmeticOp, _ a: Matrix, _ b: Matrix) throws -> Matrix {
+        switch op {
+        case .add: return try combine(a, b) { $0 + $1 }
+        case .subtract: return try combine(a, b) { $0 - $1 }
+        case .multiply: return try combine(a, b) { $0 * $1 }
+        case .divide: return try combine(a, b) { $0 / $1 }
+        case .power: return try power(a, b)
+        }
+    }
+
+    /// `m op s` for a scalar s.
+    public static func apply(_ op: ArithmeticOp, _ m: Matrix, scalar s: Double) -> Matrix {
+        switch op {
+        case .add: return m.map { $0 + s }
+        case .subtract: return m.map { $0 - s }
+        case .multiply: return m.map { $0 * s }
+        case .divide: return m.map { $0 / s }
+        case .power: return s == 2 ? m.map { $0 * $0 } : m.map { Glibc.pow($0, s) }
+        }
+    }
+
+    /// `s op m` for a scalar s.
+    public static func apply(_ op: ArithmeticOp, scalar s: Double, _ m: Matrix) -> Matrix {
+        switch op {
+        case .add: return m.map { s + $0 }
+        case .subtract: return m.map { s - $0 }
+        case .multiply: return m.map { s * $0 }
+        case .divide: return m.map { s / $0 }
+        case .power: return m.map { Glibc.pow(s, $0) }
+        }
+    }
+
     /// A 1×1 matrix holding `v` (scalars broadcast as 1×1 matrices).
     public static func scalar(_ v: Double) -> Matrix { Matrix(rows: 1, cols: 1, data: [v]) }
 
@@ -97,6 +131,11 @@ extension Matrix {
         }
         return !c.data.contains(0)
     }
+}
+
+/// Elementwise arithmetic operators (numpy `+ - * / **`).
+public enum ArithmeticOp {
+    case add, subtract, multiply, divide, power
 }
 
 /// The named elementwise functions exposed by `descry.la` (computed in Swift with Glibc libm).

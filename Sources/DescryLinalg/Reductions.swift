@@ -26,15 +26,52 @@ extension Matrix {
     /// Sum of all elements (pairwise-free simple loop; numpy `sum`).
     public func sum() -> Double { data.withUnsafeBufferPointer { Stats.sum($0) } }
     /// Sums along `axis`.
-    public func sum(axis: Axis) -> Matrix { reduce(axis) { Stats.sum($0) } }
+    public func sum(axis: Axis) -> Matrix {
+        axis == .rows ? Matrix(rows: 1, cols: cols, data: columnSums()) : reduce(axis) { Stats.sum($0) }
+    }
+
+    /// Σᵢ a[i, j] for each column, accumulated row by row (contiguous, vectorisable; the order
+    /// numpy uses for axis-0 sums of C-ordered arrays).
+    func columnSums(centeredAt center: [Double]? = nil, squared: Bool = false) -> [Double] {
+        var s = [Double](repeating: 0, count: cols)
+        let c = cols
+        data.withUnsafeBufferPointer { p in
+            s.withUnsafeMutableBufferPointer { ps in
+                if let center {
+                    center.withUnsafeBufferPointer { pc in
+                        for i in 0..<rows {
+                            let base = i * c
+                            for j in 0..<c { let d = p[base + j] - pc[j]; ps[j] += squared ? d * d : d }
+                        }
+                    }
+                } else {
+                    for i in 0..<rows {
+                        let base = i * c
+                        for j in 0..<c { ps[j] += p[base + j] }
+                    }
+                }
+            }
+        }
+        return s
+    }
 
     /// Arithmetic mean (NaN for no elements, as numpy).
     public func mean() -> Double { data.withUnsafeBufferPointer { Stats.mean($0) } }
-    public func mean(axis: Axis) -> Matrix { reduce(axis) { Stats.mean($0) } }
+    public func mean(axis: Axis) -> Matrix {
+        guard axis == .rows else { return reduce(axis) { Stats.mean($0) } }
+        let n = Double(rows)
+        return Matrix(rows: 1, cols: cols, data: columnSums().map { $0 / n })
+    }
 
     /// Variance Σ(x − x̄)²/(n − ddof), two-pass (numpy `var(ddof=)`); NaN when n ≤ ddof.
     public func variance(ddof: Int = 0) -> Double { data.withUnsafeBufferPointer { Stats.variance($0, ddof) } }
-    public func variance(axis: Axis, ddof: Int = 0) -> Matrix { reduce(axis) { Stats.variance($0, ddof) } }
+    public func variance(axis: Axis, ddof: Int = 0) -> Matrix {
+        guard axis == .rows else { return reduce(axis) { Stats.variance($0, ddof) } }
+        let dof = rows - ddof
+        guard dof > 0 else { return Matrix(rows: 1, cols: cols, repeating: .nan) }
+        let means = mean(axis: .rows).data
+        return Matrix(rows: 1, cols: cols, data: columnSums(centeredAt: means, squared: true).map { $0 / Double(dof) })
+    }
 
     /// Standard deviation √variance (numpy `std(ddof=)`).
     public func std(ddof: Int = 0) -> Double { variance(ddof: ddof).squareRoot() }
