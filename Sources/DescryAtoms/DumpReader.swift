@@ -1,0 +1,198 @@
+import DescryLinalg
+
+/// Streaming reader for LAMMPS text dumps (`dump atom` and `dump custom`, plain or .gz, LAMMPS
+/// manual "dump" command): frames are read one at a time; a list of files (e.g. a glob) is read
+/// as one trajectory. Columns may come in any order. Coordinates: x/y/z, xs/ys/zs (scaled),
+/// xu/yu/zu (unwrapped), xsu/ysu/zsu (scaled unwrapped), with ix/iy/iz image flags; orthogonal
+/// and triclinic `BOX BOUNDS` (tilt-extended bounds, see `Box(dumpBounds:)`). Atoms are returned
+/// in ascending id order. Malformed input raises an `EngineError` "file:line: message".
+public final class DumpReader: FrameSource {
+    private let paths: [String]
+    private var fileIndex = 0
+    private var reader: LineReader?
+    private var framesRead = 0
+    /// Keep atoms in ascending id order (default true).
+    public var sortByID = true
+
+    /// Opens one path, a glob pattern, or several paths read in sequence.
+    public init(paths: [String]) throws {
+        let expanded = paths.flatMap { expandPaths($0) }
+        guard !expanded.isEmpty else {
+            throw EngineError("\(paths.joined(separator: ", ")): no such file")
+        }
+        self.paths = expanded
+        reader = try LineReader(path: expanded[0])
+    }
+
+    public convenience init(path: String) throws { try self.init(paths: [path]) }
+
+    public var name: String { paths.count == 1 ? paths[0] : "\(paths[0]) (+\(paths.count - 1) files)" }
+
+    /// Reads the next frame, or nil after the last frame of the last file.
+    public func next() throws -> Frame? {
+        while let r = reader {
+            if let f = try readFrame(r) {
+                framesRead += 1
+                return f
+            }
+            if r.lineNumber == 0 && framesRead == 0 && fileIndex == paths.count - 1 {
+                throw EngineError("\(r.path): empty file (no frames)")
+            }
+            fileIndex += 1
+            reader = fileIndex < paths.count ? try LineReader(path: paths[fileIndex]) : nil
+        }
+        return nil
+    }
+
+    private func expectLine(_ r: LineReader, _ what: String) throws {
+        guard try r.readLine() else {
+            throw EngineError("\(r.path):\(r.lineNumber): unexpected end of file, expected \(what)")
+        }
+    }
+
+    private func readFrame(_ r: LineReader) throws -> Frame? {
+        // skip blank lines between frames
+        repeat {
+            guard try r.readLine() else { return nil }
+        } while r.isBlank
+        var timestep = 0
+        var natoms = -1
+        var box: Box?
+        while true {
+            guard r.hasPrefix("ITEM:") else {
+                throw r.error("expected 'ITEM:', found '\(r.line.prefix(40))'")
+            }
+            let item = r.strings(from: 1)
+            let head = item.first ?? ""
+            if head == "TIMESTEP" {
+                try expectLine(r, "timestep")
+                timestep = try r.int(0, column: "TIMESTEP")
+            } else if item.starts(with: ["NUMBER", "OF", "ATOMS"]) {
+                try expectLine(r, "number of atoms")
+                natoms = try r.int(0, column: "NUMBER OF ATOMS")
+                if natoms < 0 { throw r.error("negative number of atoms") }
+            } else if item.starts(with: ["BOX", "BOUNDS"]) {
+                box = try readBox(r, Array(item.dropFirst(2)))
+            } else if head == "ATOMS" {
+                guard natoms >= 0 else { throw r.error("ITEM: ATOMS before ITEM: NUMBER OF ATOMS") }
+                guard let b = box else { throw r.error("ITEM: ATOMS before ITEM: BOX BOUNDS") }
+                var f = try readAtoms(r, columns: Array(item.dropFirst()), natoms: natoms, box: b,
+                                      timestep: timestep)
+                if sortByID { f.sortByID() }
+                return f
+            } else {
+                // unknown item (UNITS, TIME, ...): one value line
+                try expectLine(r, "value of ITEM: \(head)")
+            }
+            try expectLine(r, "ITEM: line")
+        }
+    }
+
+    private func readBox(_ r: LineReader, _ flags: [String]) throws -> Box {
+        let triclinic = flags.first == "xy"
+        let bflags = triclinic ? Array(flags.dropFirst(3)) : flags
+        var periodic = [true, true, true]
+        if bflags.count == 3 { periodic = bflags.map { $0 == "pp" } }
+        var lo = SIMD3<Double>.zero, hi = SIMD3<Double>.zero, tilt = SIMD3<Double>.zero
+        for d in 0..<3 {
+            try expectLine(r, "box bounds")
+            let need = triclinic ? 3 : 2
+            guard r.fieldCount >= need else {
+                throw r.error("expected \(need) columns, found \(r.fieldCount)")
+            }
+            lo[d] = try r.double(0, column: "lo")
+            hi[d] = try r.double(1, column: "hi")
+            if triclinic { tilt[d] = try r.double(2, column: "tilt") }
+        }
+        if triclinic {
+            return Box(dumpBounds: lo, hi, xy: tilt[0], xz: tilt[1], yz: tilt[2], periodic: periodic)
+        }
+        return Box(lo: lo, hi: hi, periodic: periodic)
+    }
+
+    private enum CoordKind: Int { case wrapped = 0, scaled, unwrapped, scaledUnwrapped }
+
+    private func readAtoms(_ r: LineReader, columns: [String], natoms: Int, box: Box,
+                           timestep: Int) throws -> Frame {
+        // "dump atom" without header names: id type xs ys zs
+        let cols = columns.isEmpty ? ["id", "type", "xs", "ys", "zs"] : columns
+        let ncol = cols.count
+        var idCol = -1, typeCol = -1, elemCol = -1
+        var coord = [Int](repeating: -1, count: 3)
+        var kind: CoordKind?
+        var imgCol = [Int](repeating: -1, count: 3)
+        var extra: [(Int, String)] = []
+        let names: [[String]] = [["x", "y", "z"], ["xs", "ys", "zs"], ["xu", "yu", "zu"], ["xsu", "ysu", "zsu"]]
+        // prefer x > xu > xs > xsu when several are present
+        let pref: [CoordKind] = [.wrapped, .unwrapped, .scaled, .scaledUnwrapped]
+        for k in pref {
+            let idx = names[k.rawValue].map { n in cols.firstIndex(of: n) ?? -1 }
+            if idx.allSatisfy({ $0 >= 0 }) { coord = idx; kind = k; break }
+        }
+        guard let ck = kind else {
+            throw r.error("ITEM: ATOMS lacks coordinate columns (x y z, xs ys zs, xu yu zu or xsu ysu zsu)")
+        }
+        for (k, c) in cols.enumerated() {
+            switch c {
+            case "id": idCol = k
+            case "type": typeCol = k
+            case "element": elemCol = k
+            case "ix": imgCol[0] = k
+            case "iy": imgCol[1] = k
+            case "iz": imgCol[2] = k
+            default:
+                if !coord.contains(k) && !names.joined().contains(c) { extra.append((k, c)) }
+            }
+        }
+        let hasImages = imgCol.allSatisfy { $0 >= 0 }
+        var pos = [SIMD3<Double>](repeating: .zero, count: natoms)
+        var types = [Int](repeating: 1, count: natoms)
+        var ids = [Int](repeating: 0, count: natoms)
+        var imgs = hasImages ? [SIMD3<Int32>](repeating: .zero, count: natoms) : nil
+        var extraVals = extra.map { _ in [Double](repeating: 0, count: natoms) }
+        var elemNames: [String] = []
+        var elemIndex: [String: Int] = [:]
+        for i in 0..<natoms {
+            guard try r.readLine() else {
+                throw EngineError("\(r.path):\(r.lineNumber): unexpected end of file in frame at timestep \(timestep): expected \(natoms) atoms, found \(i)")
+            }
+            if r.fieldCount != ncol {
+                if r.hasPrefix("ITEM:") {
+                    throw r.error("frame at timestep \(timestep) has \(i) atom lines, header says \(natoms)")
+                }
+                throw r.error("expected \(ncol) columns, found \(r.fieldCount)")
+            }
+            var p = SIMD3<Double>(try r.double(coord[0], column: cols[coord[0]]),
+                                  try r.double(coord[1], column: cols[coord[1]]),
+                                  try r.double(coord[2], column: cols[coord[2]]))
+            if ck == .scaled || ck == .scaledUnwrapped { p = box.cartesian(p) }
+            pos[i] = p
+            ids[i] = idCol >= 0 ? try r.int(idCol, column: "id") : i + 1
+            if typeCol >= 0 {
+                types[i] = try r.int(typeCol, column: "type")
+                if types[i] < 1 { throw r.error("column \(typeCol + 1) ('type'): type must be ≥ 1") }
+            } else if elemCol >= 0 {
+                let e = r.string(elemCol)
+                if let t = elemIndex[e] { types[i] = t } else {
+                    elemNames.append(e); elemIndex[e] = elemNames.count; types[i] = elemNames.count
+                }
+            }
+            if hasImages {
+                imgs![i] = SIMD3(Int32(truncatingIfNeeded: try r.int(imgCol[0], column: "ix")),
+                                 Int32(truncatingIfNeeded: try r.int(imgCol[1], column: "iy")),
+                                 Int32(truncatingIfNeeded: try r.int(imgCol[2], column: "iz")))
+            }
+            for (e, (k, name)) in extra.enumerated() where k != elemCol && k != typeCol {
+                extraVals[e][i] = try r.double(k, column: name)
+            }
+        }
+        let unwrapped = ck == .unwrapped || ck == .scaledUnwrapped
+        var columnsOut: [(name: String, values: [Double])] = []
+        for (e, (k, name)) in extra.enumerated() where k != elemCol {
+            columnsOut.append((name, extraVals[e]))
+        }
+        return Frame(timestep: timestep, box: box, positions: pos, types: types, ids: ids,
+                     images: unwrapped ? nil : imgs, unwrapped: unwrapped, typeNames: elemNames,
+                     columns: columnsOut)
+    }
+}

@@ -1,0 +1,356 @@
+import Glibc
+
+/// Per-thread workspace and the per-atom computation of B_i and of the atom's virial
+/// contribution −Σ_j (∂B_i/∂r_ij) ⊗ r_ij, following LAMMPS `SNA` (compute_ui, compute_zi,
+/// compute_bi, compute_duidrj, compute_dbidrj), with Z built only for the triples needed.
+/// Per-pair derivative terms are contracted with the pair vector inside the atom (the
+/// virial-weighted dU arrays G_{αβ} = Σ_j ∂U(r_ij)/∂r_α · r_β), so V̄ costs ~6 dot products per
+/// Z triple instead of K·3 per neighbour.
+final class BispectrumKernel {
+    let t: SnapTables
+    let p: BispectrumParameters
+    let derivatives: Bool
+    // totals (full layers)
+    var utr: [Double], uti: [Double]
+    // per-neighbour U (full layers), stored for all neighbours when derivatives are needed
+    var nbUr: [Double] = [], nbUi: [Double] = []
+    var dur: [Double], dui: [Double]          // 3 × usize each (component-major)
+    var gr: [Double], gi: [Double]            // 6 × usize virial-weighted dU
+    var zr: [Double], zi: [Double]
+    var rij: [SIMD3<Double>] = []
+    var rcut: [Double] = []
+    var wgt: [Double] = []
+    static let voigt: [(Int, Int)] = [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)]
+
+    init(tables: SnapTables, parameters: BispectrumParameters, derivatives: Bool) {
+        t = tables; p = parameters; self.derivatives = derivatives
+        utr = [Double](repeating: 0, count: t.usize); uti = utr
+        dur = [Double](repeating: 0, count: 3 * t.usize); dui = dur
+        gr = derivatives ? [Double](repeating: 0, count: 6 * t.usize) : []; gi = gr
+        zr = [Double](repeating: 0, count: t.zsize); zi = zr
+    }
+
+    @inline(__always) func sfac(_ r: Double, _ rc: Double) -> Double {
+        if !p.switchflag { return 1 }
+        if r <= p.rmin0 { return 1 }
+        if r > rc { return 0 }
+        return 0.5 * (cos((r - p.rmin0) * Double.pi / (rc - p.rmin0)) + 1)
+    }
+
+    @inline(__always) func dsfac(_ r: Double, _ rc: Double) -> Double {
+        if !p.switchflag || r <= p.rmin0 || r > rc { return 0 }
+        let f = Double.pi / (rc - p.rmin0)
+        return -0.5 * sin((r - p.rmin0) * f) * f
+    }
+
+    /// Wigner U layers for one pair (VMK 4.8.2 recursion, LAMMPS compute_uarray) into u.
+    @inline(__always)
+    func uarray(_ x: Double, _ y: Double, _ z: Double, _ z0: Double, _ r: Double,
+                _ ur: UnsafeMutablePointer<Double>, _ ui: UnsafeMutablePointer<Double>) {
+        let r0inv = 1 / (r * r + z0 * z0).squareRoot()
+        let ar = r0inv * z0, ai = -r0inv * z, br = r0inv * y, bi = -r0inv * x
+        let J = t.twojmax
+        t.rootpq.withUnsafeBufferPointer { rpb in
+            t.ublock.withUnsafeBufferPointer { ubb in
+                let rp = rpb.baseAddress!, ub = ubb.baseAddress!
+                let stride = J + 2
+                ur[0] = 1; ui[0] = 0
+                if J == 0 { return }
+                for j in 1...J {
+                    var jju = ub[j]
+                    var jjup = ub[j - 1]
+                    var mb = 0
+                    while 2 * mb <= j {
+                        ur[jju] = 0; ui[jju] = 0
+                        for ma in 0..<j {
+                            var rootpq = rp[(j - ma) * stride + (j - mb)]
+                            let pr = ur[jjup], pi = ui[jjup]
+                            ur[jju] += rootpq * (ar * pr + ai * pi)
+                            ui[jju] += rootpq * (ar * pi - ai * pr)
+                            rootpq = rp[(ma + 1) * stride + (j - mb)]
+                            ur[jju + 1] = -rootpq * (br * pr + bi * pi)
+                            ui[jju + 1] = -rootpq * (br * pi - bi * pr)
+                            jju += 1; jjup += 1
+                        }
+                        jju += 1
+                        mb += 1
+                    }
+                    // inversion symmetry VMK 4.4(2)
+                    jju = ub[j]
+                    jjup = jju + (j + 1) * (j + 1) - 1
+                    var mbpar = 1.0
+                    mb = 0
+                    while 2 * mb <= j {
+                        var mapar = mbpar
+                        for _ in 0...j {
+                            ur[jjup] = mapar * ur[jju]
+                            ui[jjup] = -mapar * ui[jju]
+                            mapar = -mapar
+                            jju += 1; jjup -= 1
+                        }
+                        mbpar = -mbpar
+                        mb += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Computes, for atom neighbours already loaded into rij/rcut/wgt, the linear B (length K)
+    /// into `b` and, with derivatives, the linear virial contribution into `v` (K × 6, row-major).
+    func atom(b: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>?) {
+        let J = t.twojmax
+        let usize = t.usize
+        let nn = rij.count
+        if derivatives && nbUr.count < nn * usize {
+            nbUr = [Double](repeating: 0, count: nn * usize * 2); nbUi = nbUr
+        }
+        utr.withUnsafeMutableBufferPointer { utrb in
+        uti.withUnsafeMutableBufferPointer { utib in
+        zr.withUnsafeMutableBufferPointer { zrb in
+        zi.withUnsafeMutableBufferPointer { zib in
+        dur.withUnsafeMutableBufferPointer { durb in
+        dui.withUnsafeMutableBufferPointer { duib in
+            let utr = utrb.baseAddress!, uti = utib.baseAddress!
+            let zr = zrb.baseAddress!, zi = zib.baseAddress!
+            // --- U totals: wself on the diagonal
+            for k in 0..<usize { utr[k] = 0; uti[k] = 0 }
+            for j in 0...J {
+                let base = t.ublock[j]
+                for ma in 0...j { utr[base + ma * (j + 1) + ma] = 1 }
+            }
+            // per-neighbour U
+            let tmpR = durb.baseAddress!, tmpI = duib.baseAddress!   // scratch when no derivatives
+            nbUr.withUnsafeMutableBufferPointer { nbrb in
+            nbUi.withUnsafeMutableBufferPointer { nbib in
+                for n in 0..<nn {
+                    let d = rij[n]
+                    let r = (d.x * d.x + d.y * d.y + d.z * d.z).squareRoot()
+                    let theta0 = (r - p.rmin0) * p.rfac0 * Double.pi / (rcut[n] - p.rmin0)
+                    let z0 = r / tan(theta0)
+                    let ur = derivatives ? nbrb.baseAddress! + n * usize : tmpR
+                    let ui = derivatives ? nbib.baseAddress! + n * usize : tmpI
+                    uarray(d.x, d.y, d.z, z0, r, ur, ui)
+                    let s = sfac(r, rcut[n]) * wgt[n]
+                    // half rows suffice: totals are mirrored below
+                    for j in 0...J {
+                        let base = t.ublock[j]
+                        let cnt = (j / 2 + 1) * (j + 1)
+                        for k in base..<(base + cnt) { utr[k] += s * ur[k]; uti[k] += s * ui[k] }
+                    }
+                }
+            } }
+            // mirror totals
+            for j in 1...max(1, J) where j <= J {
+                var jju = t.ublock[j]
+                var jjup = jju + (j + 1) * (j + 1) - 1
+                var mbpar = 1.0
+                var mb = 0
+                while 2 * mb <= j {
+                    var mapar = mbpar
+                    for _ in 0...j {
+                        utr[jjup] = mapar * utr[jju]; uti[jjup] = -mapar * uti[jju]
+                        mapar = -mapar; jju += 1; jjup -= 1
+                    }
+                    mbpar = -mbpar; mb += 1
+                }
+            }
+            // --- Z (LAMMPS compute_zi, only the triples needed)
+            t.cg.withUnsafeBufferPointer { cgb in
+            t.plan.withUnsafeBufferPointer { plb in
+                let cgAll = cgb.baseAddress!, plan = plb.baseAddress!
+                for zt in t.ztriples {
+                    let j1 = zt.j1, j2 = zt.j2, j = zt.j
+                    let cgblock = cgAll + zt.cgOffset
+                    var pp = plan + zt.planOffset
+                    var jjz = zt.zOffset
+                    let u1base = t.ublock[j1], u2base = t.ublock[j2]
+                    let nelem = (j / 2 + 1) * (j + 1)
+                    for _ in 0..<nelem {
+                        let ma1min = Int(pp[0]), ma2max = Int(pp[1]), na = Int(pp[2])
+                        let mb1min = Int(pp[3]), mb2max = Int(pp[4]), nb = Int(pp[5])
+                        pp += 6
+                        var sr = 0.0, si = 0.0
+                        var jju1 = u1base + (j1 + 1) * mb1min
+                        var jju2 = u2base + (j2 + 1) * mb2max
+                        var icgb = mb1min * (j2 + 1) + mb2max
+                        for _ in 0..<nb {
+                            var ar = 0.0, ai = 0.0
+                            let u1r = utr + jju1, u1i = uti + jju1, u2r = utr + jju2, u2i = uti + jju2
+                            var ma1 = ma1min, ma2 = ma2max
+                            var icga = ma1min * (j2 + 1) + ma2max
+                            for _ in 0..<na {
+                                let c = cgblock[icga]
+                                ar += c * (u1r[ma1] * u2r[ma2] - u1i[ma1] * u2i[ma2])
+                                ai += c * (u1r[ma1] * u2i[ma2] + u1i[ma1] * u2r[ma2])
+                                ma1 += 1; ma2 -= 1; icga += j2
+                            }
+                            let cb = cgblock[icgb]
+                            sr += cb * ar; si += cb * ai
+                            jju1 += j1 + 1; jju2 -= j2 + 1; icgb += j2
+                        }
+                        zr[jjz] = sr; zi[jjz] = si
+                        jjz += 1
+                    }
+                }
+            } }
+            // --- B (LAMMPS compute_bi)
+            for (k, tr) in t.btriples.enumerated() {
+                let j = tr.j
+                b[k] = 2 * halfDot(utr + t.ublock[j], uti + t.ublock[j], zr + t.bz[k].0, zi + t.bz[k].0, j)
+                if p.bzeroflag { b[k] -= Double(j + 1) }
+            }
+            guard derivatives, let v = v else { return }
+            // --- virial-weighted dU: G_{αβ} = Σ_n dU_α(r_n) r_n,β (half rows)
+            gr.withUnsafeMutableBufferPointer { grb in
+            gi.withUnsafeMutableBufferPointer { gib in
+            nbUr.withUnsafeMutableBufferPointer { nbrb in
+            nbUi.withUnsafeMutableBufferPointer { nbib in
+                let gr = grb.baseAddress!, gi = gib.baseAddress!
+                for k in 0..<(6 * usize) { gr[k] = 0; gi[k] = 0 }
+                let dr = durb.baseAddress!, di = duib.baseAddress!
+                for n in 0..<nn {
+                    duarray(n, nbrb.baseAddress! + n * usize, nbib.baseAddress! + n * usize, dr, di)
+                    let d = rij[n]
+                    for (vi, (al, be)) in BispectrumKernel.voigt.enumerated() {
+                        let rb = d[be]
+                        let gR = gr + vi * usize, gI = gi + vi * usize
+                        let dR = dr + al * usize, dI = di + al * usize
+                        for j in 0...J {
+                            let base = t.ublock[j]
+                            let cnt = (j / 2 + 1) * (j + 1)
+                            for q in base..<(base + cnt) { gR[q] += dR[q] * rb; gI[q] += dI[q] * rb }
+                        }
+                    }
+                }
+                // V_k,v = −2 [ <G^j, Z(j1 j2 j)> + (j+1)/(j1+1) <G^j1, Z(j j2 j1)> + (j+1)/(j2+1) <G^j2, Z(j j1 j2)> ]
+                for (k, tr) in t.btriples.enumerated() {
+                    let (z0, z1, z2) = t.bz[k]
+                    let f1 = Double(tr.j + 1) / Double(tr.j1 + 1)
+                    let f2 = Double(tr.j + 1) / Double(tr.j2 + 1)
+                    for vi in 0..<6 {
+                        let gR = gr + vi * usize, gI = gi + vi * usize
+                        var s = halfDot(gR + t.ublock[tr.j], gI + t.ublock[tr.j], zr + z0, zi + z0, tr.j)
+                        s += f1 * halfDot(gR + t.ublock[tr.j1], gI + t.ublock[tr.j1], zr + z1, zi + z1, tr.j1)
+                        s += f2 * halfDot(gR + t.ublock[tr.j2], gI + t.ublock[tr.j2], zr + z2, zi + z2, tr.j2)
+                        v[k * 6 + vi] = -2 * s
+                    }
+                }
+            } } } }
+        } } } } } }
+    }
+
+    /// Σ over the half square of Re(conj(a)·z): rows 2mb < j fully, for even j the middle row
+    /// ma < j/2 and ½ of ma = j/2 (LAMMPS compute_bi / compute_dbidrj).
+    @inline(__always)
+    func halfDot(_ ar: UnsafePointer<Double>, _ ai: UnsafePointer<Double>,
+                 _ zr: UnsafePointer<Double>, _ zi: UnsafePointer<Double>, _ j: Int) -> Double {
+        var s = 0.0
+        let full = ((j + 1) / 2) * (j + 1)   // rows mb with 2mb < j
+        for q in 0..<full { s += ar[q] * zr[q] + ai[q] * zi[q] }
+        if j % 2 == 0 {
+            let mb = j / 2
+            var q = full
+            for _ in 0..<mb { s += ar[q] * zr[q] + ai[q] * zi[q]; q += 1 }
+            s += 0.5 * (ar[q] * zr[q] + ai[q] * zi[q])
+        }
+        return s
+    }
+
+    /// dU/dr for neighbour n (LAMMPS compute_duidrj/compute_duarray), scaled by the switching
+    /// function and weight: d(f_c w U)/dr, into dr/di (3 × usize, component-major).
+    @inline(__always)
+    func duarray(_ n: Int, _ ur: UnsafeMutablePointer<Double>, _ ui: UnsafeMutablePointer<Double>,
+                 _ dr: UnsafeMutablePointer<Double>, _ di: UnsafeMutablePointer<Double>) {
+        let usize = t.usize
+        let J = t.twojmax
+        let d = rij[n]
+        let x = d.x, y = d.y, z = d.z
+        let rsq = x * x + y * y + z * z
+        let r = rsq.squareRoot()
+        let rc = rcut[n]
+        let rscale0 = p.rfac0 * Double.pi / (rc - p.rmin0)
+        let theta0 = (r - p.rmin0) * rscale0
+        let cs = cos(theta0), sn = sin(theta0)
+        let z0 = r * cs / sn
+        let dz0dr = z0 / r - (r * rscale0) * (rsq + z0 * z0) / rsq
+        let rinv = 1 / r
+        let u = SIMD3(x * rinv, y * rinv, z * rinv)
+        let r0inv = 1 / (r * r + z0 * z0).squareRoot()
+        let ar = z0 * r0inv, ai = -z * r0inv, br = y * r0inv, bi = -x * r0inv
+        let dr0invdr = -(r0inv * r0inv * r0inv) * (r + z0 * dz0dr)
+        let dr0inv = u * dr0invdr
+        let dz0 = u * dz0dr
+        let dar = dz0 * r0inv + z0 * dr0inv
+        var dai = -z * dr0inv
+        dai.z += -r0inv
+        var dbr = y * dr0inv
+        var dbi = -x * dr0inv
+        dbi.x += -r0inv
+        dbr.y += r0inv
+        for c in 0..<3 { dr[c * usize] = 0; di[c * usize] = 0 }
+        t.rootpq.withUnsafeBufferPointer { rpb in
+            let rp = rpb.baseAddress!
+            let stride = J + 2
+            if J >= 1 {
+                for j in 1...J {
+                    var jju = t.ublock[j]
+                    var jjup = t.ublock[j - 1]
+                    var mb = 0
+                    while 2 * mb <= j {
+                        for c in 0..<3 { dr[c * usize + jju] = 0; di[c * usize + jju] = 0 }
+                        for ma in 0..<j {
+                            var rootpq = rp[(j - ma) * stride + (j - mb)]
+                            let pr = ur[jjup], pi = ui[jjup]
+                            for c in 0..<3 {
+                                let o = c * usize
+                                let dpr = dr[o + jjup], dpi = di[o + jjup]
+                                dr[o + jju] += rootpq * (dar[c] * pr + dai[c] * pi + ar * dpr + ai * dpi)
+                                di[o + jju] += rootpq * (dar[c] * pi - dai[c] * pr + ar * dpi - ai * dpr)
+                            }
+                            rootpq = rp[(ma + 1) * stride + (j - mb)]
+                            for c in 0..<3 {
+                                let o = c * usize
+                                let dpr = dr[o + jjup], dpi = di[o + jjup]
+                                dr[o + jju + 1] = -rootpq * (dbr[c] * pr + dbi[c] * pi + br * dpr + bi * dpi)
+                                di[o + jju + 1] = -rootpq * (dbr[c] * pi - dbi[c] * pr + br * dpi - bi * dpr)
+                            }
+                            jju += 1; jjup += 1
+                        }
+                        jju += 1
+                        mb += 1
+                    }
+                    jju = t.ublock[j]
+                    jjup = jju + (j + 1) * (j + 1) - 1
+                    var mbpar = 1.0
+                    mb = 0
+                    while 2 * mb <= j {
+                        var mapar = mbpar
+                        for _ in 0...j {
+                            for c in 0..<3 {
+                                let o = c * usize
+                                dr[o + jjup] = mapar * dr[o + jju]
+                                di[o + jjup] = -mapar * di[o + jju]
+                            }
+                            mapar = -mapar; jju += 1; jjup -= 1
+                        }
+                        mbpar = -mbpar; mb += 1
+                    }
+                }
+            }
+        }
+        let sf = sfac(r, rc) * wgt[n]
+        let dsf = dsfac(r, rc) * wgt[n]
+        for j in 0...J {
+            let base = t.ublock[j]
+            let cnt = (j / 2 + 1) * (j + 1)
+            for q in base..<(base + cnt) {
+                for c in 0..<3 {
+                    let o = c * usize
+                    dr[o + q] = dsf * ur[q] * u[c] + sf * dr[o + q]
+                    di[o + q] = dsf * ui[q] * u[c] + sf * di[o + q]
+                }
+            }
+        }
+    }
+}

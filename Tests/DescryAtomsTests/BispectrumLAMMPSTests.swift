@@ -1,0 +1,71 @@
+import DescryAtoms
+import DescryDescriptors
+import DescryLinalg
+import XCTest
+
+/// descry vs LAMMPS `compute sna/atom` / `snav/atom` on every fixture and configuration written
+/// by scripts/gen_desc_fixtures.py: per-atom B, D̄ = Σ B_i, and V̄ (per central-atom type),
+/// to 1e-10 relative or 1e-12 absolute.
+final class BispectrumLAMMPSTests: XCTestCase {
+    func parameters(_ s: [String: Any], _ c: [String: Any]) -> BispectrumParameters {
+        BispectrumParameters(twojmax: c["twojmax"] as! Int, rcutfac: s["rcutfac"] as! Double,
+                             rfac0: s["rfac0"] as! Double, rmin0: (c["rmin0"] as! NSNumber).doubleValue,
+                             radelem: (s["radelem"] as! [NSNumber]).map { $0.doubleValue },
+                             wj: (s["wj"] as! [NSNumber]).map { $0.doubleValue },
+                             switchflag: c["switchflag"] as! Int == 1, bzeroflag: c["bzeroflag"] as! Int == 1,
+                             quadraticflag: c["quadraticflag"] as! Int == 1)
+    }
+
+    func check(structure name: String, threads: Int = 1) throws {
+        let m = try Fixtures.manifest()
+        let s = m[name] as! [String: Any]
+        let frame = try XCTUnwrap(DumpReader(path: Fixtures.path("desc/\(name)/structure.lammpstrj")).next())
+        XCTAssertEqual(frame.count, s["natoms"] as! Int)
+        let configs = s["configs"] as! [String: Any]
+        XCTAssertGreaterThanOrEqual(configs.count, 4)
+        for (cname, cAny) in configs.sorted(by: { $0.key < $1.key }) {
+            let c = cAny as! [String: Any]
+            let bs = try Bispectrum(parameters(s, c))
+            let res = try bs.compute(frame, perAtom: true, virial: true, threads: threads)
+            let B = try Fixtures.npy("desc/\(name)/\(cname)_B.npy")
+            XCTAssertEqual(B.shape, [frame.count, bs.componentCount], "\(name)/\(cname) shape")
+            assertClose(res.perAtom!.data, B.data, "\(name)/\(cname) per-atom B")
+            var dbar = [Double](repeating: 0, count: bs.componentCount)
+            for i in 0..<frame.count { for k in 0..<bs.componentCount { dbar[k] += B.data[i * bs.componentCount + k] } }
+            assertClose(res.sum, dbar, "\(name)/\(cname) D̄")
+            let V = try Fixtures.npy("desc/\(name)/\(cname)_V.npy")   // ntypes × 6 × ncols
+            let nt = V.shape[0], nc = V.shape[2]
+            XCTAssertEqual(nc, bs.componentCount)
+            var total = [Double](repeating: 0, count: nc * 6)
+            for t in 0..<nt {
+                var ref = [Double](repeating: 0, count: nc * 6)   // ncols × 6
+                for v in 0..<6 { for k in 0..<nc {
+                    ref[k * 6 + v] = V.data[(t * 6 + v) * nc + k]; total[k * 6 + v] += V.data[(t * 6 + v) * nc + k]
+                } }
+                // V̄ sums cancel strongly: absolute floor scaled to the magnitude of the block
+                let scale = ref.map { abs($0) }.max() ?? 1
+                if t < (res.virialByType?.count ?? 0) {
+                    assertClose(res.virialByType![t].data, ref, abs: 1e-12 * max(1, scale), "\(name)/\(cname) V̄ type \(t + 1)")
+                }
+            }
+            let scale = total.map { abs($0) }.max() ?? 1
+            assertClose(res.virial!.data, total, abs: 1e-12 * max(1, scale), "\(name)/\(cname) V̄")
+        }
+    }
+
+    func testFCCNoise() throws { try check(structure: "fcc_noise") }
+    func testCluster() throws { try check(structure: "cluster") }
+    func testTriclinicTwoElements() throws { try check(structure: "triclinic2") }
+    func testVacancyInterstitial() throws { try check(structure: "vacancy_interstitial") }
+    func testBoxSmallerThanTwiceCutoff() throws { try check(structure: "small_box") }
+    func testIsolatedAtom() throws { try check(structure: "isolated") }
+    func testThreadsGiveIdenticalResults() throws {
+        try check(structure: "fcc_noise", threads: 2)
+        let f = try XCTUnwrap(DumpReader(path: Fixtures.path("desc/fcc_noise/structure.lammpstrj")).next())
+        let bs = try Bispectrum(BispectrumParameters(twojmax: 6, rcutfac: 4.7))
+        let a = try bs.compute(f, virial: true, threads: 1)
+        let b = try bs.compute(f, virial: true, threads: 3)
+        XCTAssertEqual(a.sum, b.sum)
+        XCTAssertEqual(a.virial!.data, b.virial!.data)
+    }
+}
