@@ -276,3 +276,19 @@ T.test("every function and method has a docstring", function()
   T.truthy(core.doc(la):find("descry.la", 1, true))
   T.truthy(core.doc(la.lstsq):find("dgelsd", 1, true))
 end)
+
+T.test("temporary matrices are collected (memory reported to Lua's GC)", function()
+  local f = io.open("/proc/self/statm")
+  if not f then return end
+  f:close()
+  local function rss_mb()
+    local g = io.open("/proc/self/statm"); local _, res = g:read("n", "n"); g:close()
+    return res * 4 / 1024
+  end
+  collectgarbage()
+  local before = rss_mb()
+  local Z = la.ones(1000, 55)
+  for _ = 1, 1500 do local tmp = (Z - 1) / 2 end    -- 3000 temporaries of 440 kB = 1.3 GB in total
+  local grown = rss_mb() - before
+  T.truthy(grown < 150, string.format("resident memory grew by %.0f MB", grown))
+end)
