@@ -12,7 +12,8 @@ Then (other direction), if a descry binary is found (.build-la/release/descry or
 .build-la/debug/descry or $DESCRY), it runs a Lua snippet that saves matrices with la.save and
 checks numpy loads them unchanged.
 
-Usage: python3 scripts/gen_la_fixtures.py   (numpy >= 2; not run in CI; outputs are committed)
+Usage: python3 scripts/gen_la_fixtures.py   (numpy >= 1.22, fixtures made with 1.26.4; not run in CI;
+       outputs are committed)
 """
 import os
 import subprocess

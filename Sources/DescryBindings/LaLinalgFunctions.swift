@@ -38,7 +38,7 @@ extension LaBindings {
             Minimum-norm least-squares solution of A X ≈ B (LAPACK dgelsd, SVD based;
             numpy.linalg.lstsq): rank is the effective rank, s the singular values of A (a
             column, descending). Singular values ≤ rcond·s₁ count as zero; default rcond is
-            eps·max(m, n) (numpy ≥ 2.0). Handles rank-deficient and under-determined systems.
+            eps·max(m, n) (numpy's rcond=None). Handles rank-deficient and under-determined systems.
             """) { call in
             let a = try call.matrix(1), b = try call.matrix(2)
             let rcond = try call.optNumber(3, -1)

@@ -157,7 +157,7 @@ extension Linalg {
 
     /// Minimum-norm least-squares solution of A X ≈ B (LAPACK `dgelsd`, SVD based; numpy
     /// `linalg.lstsq`). Singular values below `rcond · s_max` are treated as zero; `rcond < 0`
-    /// selects numpy 2.x's default `eps · max(m, n)`. Returns X (n × k), the effective rank and the
+    /// selects numpy's `rcond=None` default `eps · max(m, n)`. Returns X (n × k), the effective rank and the
     /// singular values of A (descending). Handles rank-deficient and under-determined systems.
     public static func lstsq(_ a: Matrix, _ b: Matrix, rcond: Double = -1) throws -> (x: Matrix, rank: Int, singularValues: [Double]) {
         guard b.rows == a.rows else {

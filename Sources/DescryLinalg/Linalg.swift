@@ -2,7 +2,7 @@ import CBLAS
 
 /// Dense linear algebra on `Matrix` via OpenBLAS (CBLAS) and LAPACK (LAPACKE, column-major entry
 /// points on the row-major data reinterpreted as its transpose: see LapackSupport.swift).
-/// Results follow numpy.linalg conventions (numpy 2.x), which is what the tests compare against.
+/// Results follow numpy.linalg conventions (fixtures from numpy 1.26.4), which is what the tests compare against.
 public enum Linalg {
     /// C = op(A)·op(B), op(X) = X or Xᵀ, via `cblas_dgemm` (`cblas_dgemv` when op(B) is a single
     /// column). Reference: BLAS level 3 DGEMM (Dongarra et al. 1990); numpy `a @ b`.
