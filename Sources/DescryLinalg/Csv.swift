@@ -6,6 +6,7 @@ import Glibc
 /// NaN (numpy `genfromtxt`). Numbers are parsed with C `strtod` (so `nan`, `inf`, `1e-3`).
 /// Written numbers use Swift's shortest round-trip representation, so values load back exactly.
 public enum Csv {
+    /// A parsed file: the numbers and the header names (nil when the file has no header).
     public struct Table {
         public var matrix: Matrix
         public var header: [String]?
@@ -113,6 +114,7 @@ public enum Csv {
         return out
     }
 
+    /// Reads and parses the file at `path` (errors are prefixed with the path).
     public static func load(_ path: String, delimiter: UInt8 = UInt8(ascii: ","), header: Bool? = nil) throws -> Table {
         do { return try parse(try FileIO.read(path), delimiter: delimiter, header: header) } catch let e as EngineError {
             if e.message.hasPrefix("cannot ") { throw e }
@@ -120,6 +122,7 @@ public enum Csv {
         }
     }
 
+    /// Writes `m` as delimited text to `path` (see `format`).
     public static func save(_ path: String, _ m: Matrix, header: [String]? = nil, delimiter: String = ",") throws {
         try FileIO.write(path, Array(try format(m, header: header, delimiter: delimiter).utf8))
     }

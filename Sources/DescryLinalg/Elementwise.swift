@@ -105,8 +105,9 @@ extension Matrix {
     /// A 1×1 matrix holding `v` (scalars broadcast as 1×1 matrices).
     public static func scalar(_ v: Double) -> Matrix { Matrix(rows: 1, cols: 1, data: [v]) }
 
-    /// `m + s`, `m · s`, etc. for a scalar s without allocating a 1×1 matrix.
+    /// `m + s` for a scalar s.
     public func adding(_ s: Double) -> Matrix { map { $0 + s } }
+    /// `m · s` for a scalar s.
     public func scaled(_ s: Double) -> Matrix { map { $0 * s } }
 
     /// Elementwise comparison giving 1 where `pred(a, b)` holds, else 0 (broadcasting).

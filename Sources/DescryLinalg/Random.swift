@@ -5,6 +5,7 @@ import Glibc
 public struct SplitMix64 {
     public var state: UInt64
     public init(_ seed: UInt64) { state = seed }
+    /// The next 64-bit output.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -34,6 +35,7 @@ public struct Xoshiro256StarStar {
 
     @inline(__always) static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    /// The next 64-bit output (rotl(s1·5, 7)·9, then the xoshiro linear step).
     @inline(__always) public mutating func next() -> UInt64 {
         let result = Self.rotl(s.1 &* 5, 7) &* 9
         let t = s.1 << 17

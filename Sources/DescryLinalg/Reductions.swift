@@ -57,6 +57,7 @@ extension Matrix {
 
     /// Arithmetic mean (NaN for no elements, as numpy).
     public func mean() -> Double { data.withUnsafeBufferPointer { Stats.mean($0) } }
+    /// Means along `axis` (numpy `mean(axis=)`).
     public func mean(axis: Axis) -> Matrix {
         guard axis == .rows else { return reduce(axis) { Stats.mean($0) } }
         let n = Double(rows)
@@ -65,6 +66,7 @@ extension Matrix {
 
     /// Variance Σ(x − x̄)²/(n − ddof), two-pass (numpy `var(ddof=)`); NaN when n ≤ ddof.
     public func variance(ddof: Int = 0) -> Double { data.withUnsafeBufferPointer { Stats.variance($0, ddof) } }
+    /// Variances along `axis` (numpy `var(axis=, ddof=)`), two-pass.
     public func variance(axis: Axis, ddof: Int = 0) -> Matrix {
         guard axis == .rows else { return reduce(axis) { Stats.variance($0, ddof) } }
         let dof = rows - ddof
@@ -75,19 +77,25 @@ extension Matrix {
 
     /// Standard deviation √variance (numpy `std(ddof=)`).
     public func std(ddof: Int = 0) -> Double { variance(ddof: ddof).squareRoot() }
+    /// Standard deviations along `axis` (numpy `std(axis=, ddof=)`).
     public func std(axis: Axis, ddof: Int = 0) -> Matrix { variance(axis: axis, ddof: ddof).map { $0.squareRoot() } }
 
     /// Smallest element (NaN if any element is NaN, as numpy); throws when empty.
     public func min() throws -> Double { try data.withUnsafeBufferPointer { try Stats.extremum($0, less: true).value } }
+    /// Minima along `axis` (NaN-propagating).
     public func min(axis: Axis) throws -> Matrix { try reduce(axis) { try Stats.extremum($0, less: true).value } }
+    /// Largest element (NaN if any element is NaN); throws when empty.
     public func max() throws -> Double { try data.withUnsafeBufferPointer { try Stats.extremum($0, less: false).value } }
+    /// Maxima along `axis` (NaN-propagating).
     public func max(axis: Axis) throws -> Matrix { try reduce(axis) { try Stats.extremum($0, less: false).value } }
 
     /// 0-based index of the first minimum in row-major order (first NaN if any, as numpy).
     public func argmin() throws -> Int { try data.withUnsafeBufferPointer { try Stats.extremum($0, less: true).index } }
     /// 0-based indices of the minima along `axis` (as Doubles in a matrix).
     public func argmin(axis: Axis) throws -> Matrix { try reduce(axis) { Double(try Stats.extremum($0, less: true).index) } }
+    /// 0-based index of the first maximum in row-major order (first NaN if any).
     public func argmax() throws -> Int { try data.withUnsafeBufferPointer { try Stats.extremum($0, less: false).index } }
+    /// 0-based indices of the maxima along `axis`.
     public func argmax(axis: Axis) throws -> Matrix { try reduce(axis) { Double(try Stats.extremum($0, less: false).index) } }
 
     /// Cumulative sums: along `axis`, or (nil) over all elements in row-major order, keeping
