@@ -224,7 +224,7 @@ extension LaBindings {
                 f.precision = p
             }
             if let t = try call.optionInteger(2, "threshold") { f.threshold = t }
-            if let e = try call.optionInteger(2, "edgeitems") { f.edgeItems = max(1, e) }
+            if let e = try call.optionInteger(2, "edgeitems") { f.edgeItems = min(max(1, e), 1 << 20) }
             if let w = try call.optionInteger(2, "linewidth") { f.lineWidth = w }
             let header = try call.optionBool(2, "header") ?? true
             call.push(header ? f.string(m) : f.body(m))

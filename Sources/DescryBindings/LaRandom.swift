@@ -102,6 +102,7 @@ extension LaBindings {
             """) { call in
             let (g, a) = drawSource(call)
             let n = try call.dimension(a, "n")
+            try call.checkElements(n, 1, a)
             var p = Array(1...max(n, 1))
             if n == 0 { p = [] }
             if n > 1 {

@@ -11,6 +11,7 @@ extension Matrix {
         guard let r = dim(a.rows, b.rows), let c = dim(a.cols, b.cols) else {
             throw EngineError("shapes \(a.shapeDescription) and \(b.shapeDescription) cannot be broadcast together")
         }
+        try checkAllocation(r, c)
         return (r, c)
     }
 

@@ -16,6 +16,7 @@ public enum Linalg {
             let sb = transB ? "(\(b.shapeDescription))ᵀ" : b.shapeDescription
             throw EngineError("shapes \(sa) and \(sb) are not aligned for matrix product (\(k) ≠ \(kb))")
         }
+        try Matrix.checkAllocation(m, n)
         if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n) }
         let (im, in_, ik) = (try lapackInt(m), try lapackInt(n), try lapackInt(k))
         let lda = Int32(max(1, a.cols)), ldb = Int32(max(1, b.cols))

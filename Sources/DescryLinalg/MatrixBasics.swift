@@ -51,6 +51,15 @@ extension Matrix {
         return pages * size / 16
     }()
 
+    /// Throws when an r×c result could not be allocated (more than `maxElements` elements), so
+    /// that e.g. an outer product of two long vectors is an error rather than an abort.
+    public static func checkAllocation(_ r: Int, _ c: Int) throws {
+        let (n, overflow) = r.multipliedReportingOverflow(by: c)
+        guard !overflow, n <= maxElements else {
+            throw EngineError("result of shape \(r)×\(c) is too large for memory")
+        }
+    }
+
     /// True when the matrix has as many rows as columns.
     @inline(__always) public var isSquare: Bool { rows == cols }
 }

@@ -85,7 +85,8 @@ extension Matrix {
         var r = r, c = c
         if r == -1 && c > 0 && count % c == 0 { r = count / c }
         if c == -1 && r > 0 && count % r == 0 { c = count / r }
-        guard r >= 0, c >= 0, r * c == count else {
+        let (n, overflow) = r.multipliedReportingOverflow(by: c)
+        guard r >= 0, c >= 0, !overflow, n == count else {
             throw EngineError("cannot reshape \(shapeDescription) (\(count) elements) into \(r)×\(c)")
         }
         return Matrix(rows: r, cols: c, data: data)
@@ -93,9 +94,10 @@ extension Matrix {
 
     /// numpy `diag`: the diagonal of a matrix as a column, or a square diagonal matrix from a
     /// vector (either orientation).
-    public func diag() -> Matrix {
+    public func diag() throws -> Matrix {
         if rows == 1 || cols == 1 {
             let n = count
+            try Matrix.checkAllocation(n, n)
             var out = Matrix(rows: n, cols: n)
             for k in 0..<n { out.data[k * n + k] = data[k] }
             return out
