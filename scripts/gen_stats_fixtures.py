@@ -180,8 +180,15 @@ def gen_bayes():
             case["ols"] = {"coef": mat(ols.coef_.T), "intercept": tolist(ols.intercept_)}
         rid = Ridge(alpha=2.5).fit(X, Y)
         case["ridge"] = {"alpha": 2.5, "coef": mat(rid.coef_.T), "intercept": tolist(rid.intercept_)}
+        from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
+        P = rid.predict(X)
+        case["metrics_ridge"] = {"r2": tolist(r2_score(Y, P, multioutput="raw_values")),
+                                 "rmse": tolist(np.sqrt(mean_squared_error(Y, P, multioutput="raw_values"))),
+                                 "mae": tolist(mean_absolute_error(Y, P, multioutput="raw_values"))}
         cases.append(case)
-    write("bayes_ridge.json", {"cases": cases})
+    from sklearn.model_selection import KFold
+    folds = [test.tolist() for _, test in KFold(5).split(np.zeros((23, 1)))]
+    write("bayes_ridge.json", {"cases": cases, "kfold_23_5_tests": folds})
 
 
 # --------------------------------------------------------------------------------------------
