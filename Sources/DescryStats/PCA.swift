@@ -15,8 +15,13 @@ public struct PCA {
     /// Mean of the discarded explained variances (probabilistic PCA σ², Tipping & Bishop 1999).
     public let noiseVariance: Double
 
+    /// Solver, as scikit-learn's `svd_solver`: `.auto` uses `.covarianceEigh` (eigenvectors of
+    /// XcᵀXc/(n−1): one `dsyrk` + a p×p `dsyevd`) for tall data (n ≥ 10p, p ≤ 1000) and `.full`
+    /// (thin SVD of Xc, `dgesdd`) otherwise — the same rule as scikit-learn ≥ 1.5.
+    public enum Solver: String, Sendable { case auto, full, covarianceEigh }
+
     /// Fits `nComponents` components (nil: min(n, p)).
-    public init(fitting x: Matrix, nComponents: Int? = nil) throws {
+    public init(fitting x: Matrix, nComponents: Int? = nil, solver: Solver = .auto) throws {
         try requireNonEmpty(x, "X")
         try requireFiniteRows(x, "X")
         let n = x.rows, p = x.cols, kmax = min(n, p)
@@ -26,7 +31,19 @@ public struct PCA {
         }
         guard n >= 2 else { throw EngineError("PCA: needs at least 2 samples, got \(n)") }
         mean = x.columnMeans()
-        let (_, s, vt) = try Linalg.svd(x.subtractingRow(mean), full: false)
+        let useEigh = solver == .covarianceEigh || (solver == .auto && p <= 1000 && n >= 10 * p)
+        var s: [Double], vt: Matrix
+        if useEigh {
+            let xc = x.subtractingRow(mean)
+            let g = xc.data.withUnsafeBufferPointer { Blas.syrkT($0.baseAddress!, rows: n, cols: p, lda: p) }
+            let (ev, vecs) = try Linalg.eigh(g)
+            s = ev.reversed().map { max($0, 0).squareRoot() }
+            vt = Matrix(rows: p, cols: p)
+            for i in 0..<p { for j in 0..<p { vt[i, j] = vecs[j, p - 1 - i] } }
+            if s.count > kmax { s = Array(s[0..<kmax]) }
+        } else {
+            (_, s, vt) = try Linalg.svd(x.subtractingRow(mean), full: false)
+        }
         var comps = Matrix(rows: k, cols: p)
         for i in 0..<k {
             var big = 0.0, sign = 1.0

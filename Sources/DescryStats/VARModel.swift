@@ -33,7 +33,8 @@ public struct VARModel {
     }
 
     /// Least-squares (= Gaussian maximum-likelihood) fit with intercept on an ensemble of
-    /// trajectories of unequal lengths (minimum-norm `dgelsd` on [1, Z] → targets).
+    /// trajectories of unequal lengths (Householder QR on [1, Z] → targets, falling back to the
+    /// minimum-norm SVD solution when the design is near rank-deficient; = numpy lstsq).
     /// S = RᵀR/(nobs − (1 + P·D)) (statsmodels `sigma_u`, unbiased; the default noise) and
     /// RᵀR/nobs (`residualCovMLE`). Fewer lag pairs than parameters per equation throws.
     public static func fit(_ trajectories: [Matrix], order p: Int) throws -> VARModel {
@@ -48,12 +49,12 @@ public struct VARModel {
             throw EngineError("VAR(\(des.order)) with D = \(d): \(des.nobs) lag pairs for \(k) parameters per equation; need more samples than parameters (lower P, add data, or use the bagged Bayesian-ridge fit)")
         }
         let zi = des.withIntercept()
-        let sol = try Linalg.lstsq(zi, des.y)
+        let sol = try QRLeastSquares.solve(zi, des.y)
         var lag = Matrix(rows: k - 1, cols: d)
-        for i in 1..<k { for j in 0..<d { lag[i - 1, j] = sol.x[i, j] } }
-        let c = (0..<d).map { sol.x[0, $0] }
+        for i in 1..<k { for j in 0..<d { lag[i - 1, j] = sol[i, j] } }
+        let c = (0..<d).map { sol[0, $0] }
         var r = des.y
-        let pred = Blas.mul(zi, sol.x)
+        let pred = Blas.mul(zi, sol)
         for i in r.data.indices { r.data[i] -= pred.data[i] }
         var ss = r.data.withUnsafeBufferPointer { Blas.syrkT($0.baseAddress!, rows: r.rows, cols: d, lda: d) }
         var mle = ss

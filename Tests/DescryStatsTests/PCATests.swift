@@ -8,7 +8,8 @@ final class PCATests: XCTestCase {
         let fx = try Fixture.load("pca")
         let x = mat(fx["X"])
         let k = fx["n_components"] as! Int
-        let p = try PCA(fitting: x, nComponents: k)
+        for solver in [PCA.Solver.full, .covarianceEigh] {
+        let p = try PCA(fitting: x, nComponents: k, solver: solver)
         assertClose(p.mean, vec(fx["mean"]), "mean")
         assertClose(p.explainedVariance, vec(fx["explained_variance"]), "explained variance")
         assertClose(p.explainedVarianceRatio, vec(fx["explained_variance_ratio"]), "ratio")
@@ -24,6 +25,7 @@ final class PCATests: XCTestCase {
             // Deterministic sign: largest-magnitude entry positive.
             let row = (0..<x.cols).map { p.components[i, $0] }
             XCTAssertGreaterThan(row.max(by: { abs($0) < abs($1) })!, 0)
+        }
         }
         // inverse(transform(x)) reproduces x in the full-rank case
         let full = try PCA(fitting: x)
