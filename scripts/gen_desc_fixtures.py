@@ -8,6 +8,8 @@ small structures and writes, per structure, into Tests/DescryAtomsTests/Fixtures
   <config>_B.npy        per-atom sna/atom output (N x nvalues, float64, rows sorted by id)
   <config>_V.npy        sum over atoms of snav/atom (ntypes x 6 x nvalues; Voigt xx yy zz yz xz xy)
   rdf.npy               (some) LAMMPS compute rdf: columns r, g(r), coord(r)
+  coord4.2.npy          LAMMPS compute coord/atom cutoff 4.2 (rows sorted by id)
+  structure.data        LAMMPS write_data of the same structure
 plus manifest.json describing every structure and config, and a short trajectory
 (traj.lammpstrj, traj.lammpstrj.gz, avetime.txt with in-situ D-bar per frame).
 
@@ -19,7 +21,7 @@ import os
 import shutil
 
 import numpy as np
-from lammps import lammps, LMP_STYLE_ATOM, LMP_STYLE_GLOBAL, LMP_TYPE_ARRAY
+from lammps import lammps, LMP_STYLE_ATOM, LMP_STYLE_GLOBAL, LMP_TYPE_ARRAY, LMP_TYPE_VECTOR
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                     "Tests", "DescryAtomsTests", "Fixtures", "desc")
@@ -142,12 +144,15 @@ def gen_structure(name, s, manifest):
         used.append((cname, twoj, kw))
     if s["rdf"]:
         L.command("compute rdf all rdf 50")
+    L.command("compute coord all coord/atom cutoff 4.2")
     L.command(f"dump d all custom 1 {d}/structure.lammpstrj id type x y z ix iy iz")
     L.command("dump_modify d format float %.17g sort id")
     L.command("run 0")
     L.command("undump d")
     n = L.get_natoms()
     ntypes = L.extract_global("ntypes")
+    C = L.numpy.extract_compute("coord", LMP_STYLE_ATOM, LMP_TYPE_VECTOR)
+    np.save(os.path.join(d, "coord4.2.npy"), sorted_by_id(L, np.array(C[:n], dtype=np.float64)))
     entry = dict(natoms=n, ntypes=ntypes, rcutfac=s["rcutfac"], rfac0=RFAC0,
                  radelem=s["radelem"], wj=s["wj"], configs={})
     for cname, twoj, kw in used:
@@ -162,6 +167,7 @@ def gen_structure(name, s, manifest):
         R = np.array(L.numpy.extract_compute("rdf", LMP_STYLE_GLOBAL, LMP_TYPE_ARRAY), dtype=np.float64)
         np.save(os.path.join(d, "rdf.npy"), R)
         entry["rdf"] = dict(nbins=50, cutoff=pair_cut(s))
+    L.command(f"write_data {d}/structure.data")  # last: it may remap triclinic coordinates by ulps
     L.close()
     manifest[name] = entry
 
@@ -190,7 +196,7 @@ def gen_trajectory(manifest):
     L.command("dump_modify d2 format float %.17g")
     L.command("run 30")
     L.close()
-    with open(f"{d}/traj.lammpstrj", "rb") as f, gzip.open(f"{d}/traj.lammpstrj.gz", "wb") as g:
+    with open(f"{d}/traj.lammpstrj", "rb") as f, gzip.GzipFile(f"{d}/traj.lammpstrj.gz", "wb", mtime=0) as g:
         shutil.copyfileobj(f, g)
     manifest["traj"] = dict(frames=7, every=5, config="j6", structure="fcc_noise")
 
