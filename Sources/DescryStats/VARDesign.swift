@@ -65,12 +65,13 @@ public struct VARDesign {
 
     /// Z with a leading column of ones (the Wold state 1 ⊕ x_n ⊕ … of the paper).
     public func withIntercept() -> Matrix {
-        let w = z.cols
-        var out = Matrix(rows: z.rows, cols: w + 1)
-        for i in 0..<z.rows {
-            out[i, 0] = 1
-            for j in 0..<w { out[i, j + 1] = z[i, j] }
+        let w = z.cols, n = z.rows
+        var out = [Double](repeating: 1, count: n * (w + 1))
+        z.data.withUnsafeBufferPointer { pz in
+            out.withUnsafeMutableBufferPointer { po in
+                for i in 0..<n { for j in 0..<w { po[i * (w + 1) + j + 1] = pz[i * w + j] } }
+            }
         }
-        return out
+        return Matrix(rows: n, cols: w + 1, data: out)
     }
 }
