@@ -8,8 +8,8 @@ Writes Tests/DescryLinalgTests/Fixtures/la/*.npy:
   * reference results for products, every decomposition, lstsq on a rank-deficient system,
     logdet/det and pinv (all inputs also stored, so tests never recompute a reference).
 
-Then (other direction), if a descry binary is found (.build-la/release/descry or
-.build-la/debug/descry or $DESCRY), it runs a Lua snippet that saves matrices with la.save and
+Then (other direction), if a descry binary is found ($DESCRY, else the newest of
+.build{,-la}/{release,debug}/descry), it runs a Lua snippet that saves matrices with la.save and
 checks numpy loads them unchanged.
 
 Usage: python3 scripts/gen_la_fixtures.py   (numpy >= 1.22, fixtures made with 1.26.4; not run in CI;
@@ -198,6 +198,18 @@ def more_fixtures():
         save(f"fmt_{k}", a)
         with open(os.path.join(OUT, f"fmt_{k}.txt"), "w") as f:
             f.write(str(a))
+    # sorting and quantiles (R has a tie; q chosen off the order statistics)
+    save("sort_ax1", np.sort(R, axis=0)); save("sort_ax2", np.sort(R, axis=1))
+    save("sort_all", np.sort(R, axis=None).reshape(-1, 1))
+    save("argsort_ax1", np.argsort(R, axis=0, kind="stable").astype("<i8"))
+    save("argsort_ax2", np.argsort(R, axis=1, kind="stable").astype("<i8"))
+    save("argsort_all", np.argsort(R, axis=None, kind="stable").reshape(-1, 1).astype("<i8"))
+    save("median_ax1", np.median(R, axis=0, keepdims=True)); save("median_ax2", np.median(R, axis=1, keepdims=True))
+    save("quantile_all", np.array([np.median(R), np.quantile(R, 0.1), np.quantile(R, 0.37), np.quantile(R, 1.0)]))
+    save("quantile_037_ax1", np.quantile(R, 0.37, axis=0, keepdims=True))
+    save("quantile_037_ax2", np.quantile(R, 0.37, axis=1, keepdims=True))
+    save("cond_rank", np.array([np.linalg.cond(R), np.linalg.matrix_rank(R),
+                                np.linalg.matrix_rank(np.load(os.path.join(OUT, "lstsq_A.npy")))]))
     # CSV written by numpy
     X = np.round(rng.standard_normal((5, 3)), 6)
     X[1, 2] = 1e-300
@@ -208,9 +220,12 @@ def more_fixtures():
 
 
 def find_descry():
-    cands = [os.environ.get("DESCRY", ""), os.path.join(ROOT, ".build-la", "release", "descry"),
-             os.path.join(ROOT, ".build-la", "debug", "descry")]
-    return next((c for c in cands if c and os.access(c, os.X_OK)), None)
+    """$DESCRY if set, else the most recently built of the usual build products."""
+    if os.environ.get("DESCRY"):
+        return os.environ["DESCRY"]
+    cands = [os.path.join(ROOT, d, kind, "descry") for d in (".build", ".build-la") for kind in ("release", "debug")]
+    cands = [c for c in cands if os.access(c, os.X_OK)]
+    return max(cands, key=os.path.getmtime) if cands else None
 
 
 def verify_descry_written():

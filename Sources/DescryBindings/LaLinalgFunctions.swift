@@ -110,6 +110,23 @@ extension LaBindings {
             call.push(matrix: try Linalg.pinv(a, rcond: try call.optNumber(2, 1e-15)))
             return 1
         },
+        LuaMethod("cond", """
+            la.cond(A) -> number
+            2-norm condition number σ_max/σ_min via the SVD (numpy.linalg.cond); inf when singular.
+            """) { call in
+            call.push(try Linalg.cond(try call.matrix(1)))
+            return 1
+        },
+        LuaMethod("rank", """
+            la.rank(A [, tol]) -> integer
+            Numerical rank: the number of singular values above tol (default σ_max·max(m, n)·eps,
+            numpy.linalg.matrix_rank).
+            """) { call in
+            let a = try call.matrix(1)
+            let tol: Double? = call.isNoneOrNil(2) ? nil : try call.number(2)
+            call.push(try Linalg.rank(a, tol: tol))
+            return 1
+        },
         LuaMethod("qr", """
             la.qr(A) -> Q, R
             Reduced QR decomposition (LAPACK dgeqrf/dorgqr; numpy.linalg.qr): Q m×k with

@@ -12,7 +12,8 @@ public let laModule: LuaModule = {
     let ownNames = Set(own.map(\.name))
     let aliasNames: [String] = ["sum", "mean", "var", "std", "min", "max", "argmin", "argmax", "cumsum",
                                 "norm", "trace", "dot", "outer", "allclose", "transpose", "reshape",
-                                "copy", "totable", "clamp", "pow", "mul", "div"]
+                                "copy", "totable", "clamp", "pow", "mul", "div", "sort", "argsort",
+                                "median", "quantile"]
         + ElementwiseFunction.allCases.map(\.rawValue)
     let aliases = methods.filter { aliasNames.contains($0.name) && !ownNames.contains($0.name) }
         .map { m in LuaMethod(m.name, m.doc + "\n(Also la.\(m.name)(m, …) with m as the first argument.)", m.body) }
@@ -25,7 +26,8 @@ public let laModule: LuaModule = {
             # (rows), tostring. Methods: shape nrows ncols size get set row col rows cols block
             setrow setcol fill t transpose reshape copy hcat vcat diag totable format; add sub mul
             div pow matmul clamp map lt le gt ge eq ne; exp log sqrt abs …; sum mean var std min
-            max argmin argmax cumsum norm trace dot outer allclose; inv det. help(m.method) explains each.
+            max argmin argmax cumsum median quantile sort argsort norm trace dot outer allclose;
+            inv det. help(m.method) explains each.
             """,
         methods: methods, metamethods: LaBindings.metamethods)
     return LuaModule(
@@ -34,9 +36,9 @@ public let laModule: LuaModule = {
             descry.la: dense linear algebra on OpenBLAS/LAPACK, numpy-compatible.
             Constructors: matrix zeros ones full eye linspace arange diag hcat vcat rand randn
             randint uniform normal permutation seed rng. Linear algebra: matmul gram solve lstsq
-            cholesky inv det logdet eigh svd pinv qr dot outer trace norm allclose. Elementwise: exp log
-            sqrt abs pow clamp …; reductions sum mean var std min max argmin argmax cumsum (axis 1 =
-            per column, 2 = per row). I/O: load save (.npy v1–3, CSV) loadcsv savecsv.
+            cholesky inv det logdet eigh svd pinv qr cond rank dot outer trace norm allclose. Elementwise: exp log
+            sqrt abs pow clamp …; reductions sum mean var std min max argmin argmax cumsum median
+            quantile sort argsort (axis 1 = per column, 2 = per row). I/O: load save (.npy v1–3, CSV) loadcsv savecsv.
             Random numbers: xoshiro256** with a global seed (la.seed) and generators (la.rng).
             """,
         functions: own + aliases,

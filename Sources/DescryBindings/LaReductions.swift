@@ -88,6 +88,43 @@ extension LaBindings {
             call.push(try m.norm(ord))
             return 1
         },
+        LuaMethod("sort", """
+            m:sort([axis]) -> la.matrix
+            Sorted copy, ascending, NaN last (numpy.sort): axis 1 sorts each column, axis 2 each
+            row; without axis all elements as a column.
+            """) { call in
+            call.push(matrix: try call.matrix(1).sorted(axis: try call.axis(2)))
+            return 1
+        },
+        LuaMethod("argsort", """
+            m:argsort([axis]) -> la.matrix
+            1-based indices that sort m ascending, ties kept in order (numpy.argsort(kind='stable')
+            plus 1): axis 1 per column, axis 2 per row; without axis over all elements (row-major).
+            """) { call in
+            call.push(matrix: try call.matrix(1).argsorted(axis: try call.axis(2)).adding(1))
+            return 1
+        },
+        LuaMethod("median", """
+            m:median([axis]) -> number or la.matrix
+            Median (numpy.median; NaN if any element is NaN). Axis as m:sum.
+            """) { call in
+            let m = try call.matrix(1)
+            if let ax = try call.axis(2) { call.push(matrix: try m.quantile(0.5, axis: ax)) }
+            else { call.push(try m.quantile(0.5, axis: nil).data[0]) }
+            return 1
+        },
+        LuaMethod("quantile", """
+            m:quantile(q [, axis]) -> number or la.matrix
+            q-quantile, 0 ≤ q ≤ 1, interpolating linearly between order statistics (numpy.quantile
+            default 'linear' method; Hyndman & Fan definition 7). Axis as m:sum.
+            """) { call in
+            let m = try call.matrix(1)
+            let q = try call.number(2)
+            guard q >= 0 && q <= 1 else { throw call.argumentError(2, "quantile must be in [0, 1], got \(q)") }
+            if let ax = try call.axis(3) { call.push(matrix: try m.quantile(q, axis: ax)) }
+            else { call.push(try m.quantile(q, axis: nil).data[0]) }
+            return 1
+        },
         LuaMethod("trace", "m:trace() -> number\nSum of the diagonal (numpy.trace).") { call in
             call.push(try call.matrix(1).trace())
             return 1

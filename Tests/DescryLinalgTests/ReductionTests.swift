@@ -73,3 +73,40 @@ final class ReductionTests: XCTestCase {
         XCTAssertTrue(errorMessage { try e.min() }.contains("empty"))
     }
 }
+
+/// Sorting, quantiles, condition number and rank against numpy.
+final class SortingTests: XCTestCase {
+    func testSortAndArgsort() throws {
+        let r = try Fx.m("red_R")
+        XCTAssertEqual(r.sorted(axis: .rows), try Fx.m("sort_ax1"))
+        XCTAssertEqual(r.sorted(axis: .cols), try Fx.m("sort_ax2"))
+        XCTAssertEqual(r.sorted(axis: nil), try Fx.m("sort_all"))
+        XCTAssertEqual(r.argsorted(axis: .rows), try Fx.m("argsort_ax1"))
+        XCTAssertEqual(r.argsorted(axis: .cols), try Fx.m("argsort_ax2"))
+        XCTAssertEqual(r.argsorted(axis: nil), try Fx.m("argsort_all"))
+        let withNaN = Matrix(rows: 4, cols: 1, data: [2, .nan, -1, 0])
+        XCTAssertEqual(Array(withNaN.sorted(axis: nil).data[0..<3]), [-1, 0, 2])
+        XCTAssertTrue(withNaN.sorted(axis: nil).data[3].isNaN)
+    }
+
+    func testMedianAndQuantiles() throws {
+        let r = try Fx.m("red_R")
+        assertClose(try r.quantile(0.5, axis: .rows), try Fx.m("median_ax1"), tol: 1e-14)
+        assertClose(try r.quantile(0.5, axis: .cols), try Fx.m("median_ax2"), tol: 1e-14)
+        let all = try Fx.v("quantile_all")
+        let got = try [0.5, 0.1, 0.37, 1.0].map { try r.quantile($0, axis: nil).data[0] }
+        assertClose(got, all, tol: 1e-14)
+        assertClose(try r.quantile(0.37, axis: .rows), try Fx.m("quantile_037_ax1"), tol: 1e-14)
+        assertClose(try r.quantile(0.37, axis: .cols), try Fx.m("quantile_037_ax2"), tol: 1e-14)
+        XCTAssertTrue(try Matrix(rows: 2, cols: 1, data: [1, .nan]).quantile(0.5, axis: nil).data[0].isNaN)
+        XCTAssertThrowsError(try r.quantile(1.5, axis: nil))
+    }
+
+    func testCondAndRank() throws {
+        let ref = try Fx.v("cond_rank")
+        XCTAssertEqual(try Linalg.cond(try Fx.m("red_R")), ref[0], accuracy: 1e-12 * ref[0])
+        XCTAssertEqual(Double(try Linalg.rank(try Fx.m("red_R"))), ref[1])
+        XCTAssertEqual(Double(try Linalg.rank(try Fx.m("lstsq_A"))), ref[2])
+        XCTAssertEqual(try Linalg.cond(Matrix(rows: 2, cols: 2)), .infinity)
+    }
+}
