@@ -34,10 +34,24 @@ extension LaBindings {
                   all: { try $0.min() }, along: { try $0.min(axis: $1) }),
         reduction("max", "Largest element (NaN if any is NaN; error when empty).",
                   all: { try $0.max() }, along: { try $0.max(axis: $1) }),
-        reduction("argmin", "1-based index of the first minimum (row-major order over all elements).",
-                  all: { Double(try $0.argmin() + 1) }, along: { try $0.argmin(axis: $1).adding(1) }),
-        reduction("argmax", "1-based index of the first maximum (row-major order over all elements).",
-                  all: { Double(try $0.argmax() + 1) }, along: { try $0.argmax(axis: $1).adding(1) }),
+        LuaMethod("argmin", """
+            m:argmin([axis]) -> integer or la.matrix
+            1-based index of the first minimum (over all elements: in row-major order, an
+            integer); axis 1: per column (1×n), axis 2: per row (m×1).
+            """) { call in
+            let m = try call.matrix(1)
+            if let ax = try call.axis(2) { call.push(matrix: try m.argmin(axis: ax).adding(1)) } else { call.push(try m.argmin() + 1) }
+            return 1
+        },
+        LuaMethod("argmax", """
+            m:argmax([axis]) -> integer or la.matrix
+            1-based index of the first maximum (over all elements: in row-major order, an
+            integer); axis 1: per column (1×n), axis 2: per row (m×1).
+            """) { call in
+            let m = try call.matrix(1)
+            if let ax = try call.axis(2) { call.push(matrix: try m.argmax(axis: ax).adding(1)) } else { call.push(try m.argmax() + 1) }
+            return 1
+        },
         LuaMethod("var", """
             m:var([axis [, ddof]]) -> number or la.matrix
             Variance Σ(x − mean)²/(n − ddof) (numpy.var; ddof 0 by default, 1 for the unbiased

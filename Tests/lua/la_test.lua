@@ -129,6 +129,7 @@ T.test("reductions with axis match numpy", function()
   local all = fx("red_all"):totable(true)
   T.near({R:sum(), R:mean(), R:var(), R:var(nil, 1), R:std(), R:min(), R:max(), R:argmin() - 1, R:argmax() - 1, R:trace()},
          all, 1e-13)
+  T.eq(math.type(R:argmax()), "integer")
   T.near(la.norm(R), fx("norm_R"):get(1), 1e-13)
   T.near(R:norm("nuc"), fx("norm_R"):get(2), 1e-12)
   T.near(R:norm(math.huge), fx("norm_R"):get(5), 1e-13)
