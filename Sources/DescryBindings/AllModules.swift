@@ -4,7 +4,7 @@ import LuaBridge
 public enum DescryModules {
     /// (module, REPL global name) pairs.
     public static var all: [LuaModule] {
-        [coreModule, laModule, jsonModule]
+        [coreModule, laModule, jsonModule, regressModule, statsModule, varModule, idimModule]
     }
 
     /// Registers every module with `state` (for `require`).

@@ -1,0 +1,230 @@
+import DescryLinalg
+import DescryStats
+import LuaBridge
+
+final class LuaVARModel: LuaObject {
+    static let luaTypeName = "var.model"
+    let m: VARModel
+    init(_ m: VARModel) { self.m = m }
+}
+
+final class LuaBaggedVAR: LuaObject {
+    static let luaTypeName = "var.bagged"
+    let b: BaggedVAR
+    init(_ b: BaggedVAR) { self.b = b }
+}
+
+enum VarBindings {
+    static func seedArg(_ call: LuaCall, _ i: Int32) throws -> UInt64 { try call.seedOption(i) }
+
+    static let functions: [LuaMethod] = [
+        LuaMethod("fit", """
+            fit(trajectories, P) -> model
+            VAR(P) least squares with intercept on a list of trajectories (la.matrix, steps × D,
+            unequal lengths allowed; lag pairs never cross trajectories) — eq. 3 of Swinburne,
+            PRL 131, 236101 (2023). model:noise_cov() is the unbiased residual covariance
+            (statsmodels sigma_u); model:residual_cov_mle() divides by nobs.
+            """) { call in
+            call.push(object: LuaVARModel(try VARModel.fit(try call.matrices(1), order: try call.integer(2)))); return 1
+        },
+        LuaMethod("bagged", """
+            bagged(trajectories, P [, {subsets=20, coverage=0.25, seed=0, tol=1e-3}]) -> bag
+            The paper's bagged VAR: Bayesian ridge (scikit-learn's evidence maximisation) on random
+            overlapping subsets of the lag pairs. bag:mean() (T̄, S̄), bag:dT(), bag:dc(), bag:dS(),
+            bag:member(i), bag:simulate(...) with parameters drawn from the members.
+            """) { call in
+            try call.checkOptionKeys(3, allowed: ["subsets", "coverage", "seed", "tol", "max_iter"])
+            var o = BayesianRidgeOptions()
+            if let t = try call.optionNumber(3, "tol") { o.tol = t }
+            if let m = try call.optionInteger(3, "max_iter") { o.maxIter = m }
+            let b = try BaggedVAR.fit(try call.matrices(1), order: try call.integer(2),
+                                      subsets: try call.optionInteger(3, "subsets") ?? 20,
+                                      coverage: try call.optionNumber(3, "coverage") ?? 0.25,
+                                      seed: try seedArg(call, 3), options: o)
+            call.push(object: LuaBaggedVAR(b)); return 1
+        },
+        LuaMethod("select_order", """
+            select_order(trajectories, maxP) -> table {P, aic, bic}..., bestAIC, bestBIC
+            AIC/BIC (statsmodels definitions) for P = 1..maxP on a common sample.
+            """) { call in
+            let r = try VARSelection.selectOrder(try call.matrices(1), maxOrder: try call.integer(2))
+            call.pushList(r.table.count) { i in
+                let e = r.table[i]
+                call.pushRecord([("P", { call.push(e.order) }), ("aic", { call.push(e.aic) }), ("bic", { call.push(e.bic) })])
+            }
+            call.push(r.bestAIC); call.push(r.bestBIC)
+            return 3
+        },
+        LuaMethod("order_convergence", """
+            order_convergence(trajectories, {P1, P2, ...}) -> array of {P, rms, stationary_mean}
+            Convergence test in P: one-step RMS residual and stationary mean per order.
+            """) { call in
+            let orders = try call.numberArray(2).map { Int($0) }
+            let r = try VARSelection.orderConvergence(try call.matrices(1), orders: orders)
+            call.pushList(r.count) { i in
+                let e = r[i]
+                call.pushRecord([("P", { call.push(e.order) }), ("rms", { call.push(e.rmsResidual) }),
+                                 ("stationary_mean", { if let m = e.stationaryMean { call.push(column: m) } else { call.pushNil() } })])
+            }
+            return 1
+        },
+        LuaMethod("ck_test", """
+            ck_test(trajectories, P, maxHorizon) -> array of relative errors
+            Chapman–Kolmogorov test: ‖[Aʰ]_top − B_h‖/‖B_h‖ with B_h a direct h-step fit.
+            """) { call in
+            call.push(try VARSelection.chapmanKolmogorov(try call.matrices(1), order: try call.integer(2),
+                                                         maxHorizon: try call.integer(3)))
+            return 1
+        },
+        LuaMethod("windows", "windows(trajectories, P, t) -> M × P·D history windows ending at step t (1-based).") { call in
+            call.push(matrix: try Ensemble.windows(try call.matrices(1), order: try call.integer(2), endingAt: try call.integer(3) - 1))
+            return 1
+        },
+        LuaMethod("resample", """
+            resample(windows, P, count [, {seed=0, method="oas"}]) -> list of P × D histories
+            Resampled initial conditions (Fig. 3e–h): a normal fitted to the history windows.
+            """) { call in
+            try call.checkOptionKeys(4, allowed: ["seed", "method"])
+            let method = try call.covarianceMethod(try call.optionString(4, "method"), arg: 4)
+            call.push(matrices: try Ensemble.resampleHistories(windows: try call.matrix(1), order: try call.integer(2),
+                                                               count: try call.integer(3), seed: try seedArg(call, 4),
+                                                               estimator: method))
+            return 1
+        },
+        LuaMethod("moments", "moments(trajectories) -> mean, variance (steps × D) over an ensemble of equal length.") { call in
+            let (m, v) = try Ensemble.moments(try call.matrices(1))
+            call.push(matrix: m); call.push(matrix: v); return 2
+        },
+        LuaMethod("slice", "slice(trajectories, t) -> M × D states at step t (1-based).") { call in
+            call.push(matrix: try Ensemble.slice(try call.matrices(1), at: try call.integer(2) - 1)); return 1
+        },
+        LuaMethod("mean_mahalanobis", """
+            mean_mahalanobis(trajectories, mahalanobis_model) -> array ⟨M(D̄_n)⟩ per step (eq. 4–5).
+            """) { call in
+            let m = try call.object(2, as: LuaMahalanobis.self).m
+            call.push(try ForecastUncertainty.meanMahalanobis(try call.matrices(1), model: m)); return 1
+        },
+        LuaMethod("sigma_m2", """
+            sigma_m2(bag, mahalanobis_model) -> σ_M²: variance across bagging members of M at each
+            member's stationary mean (our reading of eq. 5's propagated epistemic uncertainty).
+            """) { call in
+            call.push(try ForecastUncertainty.sigmaM2(try call.object(1, as: LuaBaggedVAR.self).b,
+                                                       model: try call.object(2, as: LuaMahalanobis.self).m))
+            return 1
+        },
+        LuaMethod("m_sigma", "m_sigma(times, sigma_m2, dtau) -> array M_σ(t) = σ_M² t/δτ (eq. 5).") { call in
+            call.push(ForecastUncertainty.mSigma(times: try call.numberArray(1), sigmaM2: try call.number(2), dtau: try call.number(3)))
+            return 1
+        },
+        LuaMethod("m0", "m0(times, M, tau_tr) -> array M_0(t) = t/(M τ_tr), the lower bound of eq. 5.") { call in
+            call.push(ForecastUncertainty.m0(times: try call.numberArray(1), ensembleSize: try call.integer(2),
+                                             trainingDuration: try call.number(3)))
+            return 1
+        },
+        LuaMethod("uncertainty", "uncertainty(meanM, times, sigma_m2, dtau) -> array M(t) = ⟨M⟩ + M_σ(t) (eq. 5).") { call in
+            call.push(try ForecastUncertainty.total(meanMahalanobis: try call.numberArray(1), times: try call.numberArray(2),
+                                                    sigmaM2: try call.number(3), dtau: try call.number(4)))
+            return 1
+        },
+        LuaMethod("horizon", "horizon(times, values [, threshold=2]) -> τ_pred (first crossing, interpolated) or nil.") { call in
+            if let h = ForecastUncertainty.predictionHorizon(times: try call.numberArray(1), values: try call.numberArray(2),
+                                                             threshold: try call.optNumber(3, 2)) { call.push(h) } else { call.pushNil() }
+            return 1
+        },
+        LuaMethod("efficiency", "efficiency(tau_pred, M, tau_tr) -> η = τ_pred/(M τ_tr).") { call in
+            call.push(ForecastUncertainty.parallelEfficiency(predictionHorizon: try call.number(1), ensembleSize: try call.integer(2),
+                                                             trainingDuration: try call.number(3)))
+            return 1
+        },
+    ]
+
+    static func model(_ call: LuaCall) throws -> VARModel { try call.object(1, as: LuaVARModel.self).m }
+
+    static let modelMethods: [LuaMethod] = [
+        LuaMethod("coef", "model:coef(p) -> T_p (D × D), the coefficient of x_{n−p+1} (p = 1..P).") { call in
+            let m = try model(call)
+            let p = try call.integer(2)
+            guard p >= 1 && p <= m.order else { throw call.argumentError(2, "lag \(p) out of range 1…\(m.order)") }
+            call.push(matrix: m.coefficient(lag: p - 1)); return 1
+        },
+        LuaMethod("lag_coef", "model:lag_coef() -> (P·D) × D stacked [T_1ᵀ; T_2ᵀ; …] (statsmodels params layout).") { call in
+            call.push(matrix: try model(call).lagCoef); return 1
+        },
+        LuaMethod("intercept", "model:intercept() -> c (column).") { call in call.push(column: try model(call).intercept); return 1 },
+        LuaMethod("noise_cov", "model:noise_cov() -> S used for simulation.") { call in call.push(matrix: try model(call).noiseCov); return 1 },
+        LuaMethod("residual_cov_mle", "model:residual_cov_mle() -> RᵀR/nobs.") { call in call.push(matrix: try model(call).residualCovMLE); return 1 },
+        LuaMethod("companion", "model:companion() -> Wold/companion matrix (P·D × P·D).") { call in call.push(matrix: try model(call).companion()); return 1 },
+        LuaMethod("spectral_radius", "model:spectral_radius() -> largest |eigenvalue| of the companion matrix (< 1: stable).") { call in
+            call.push(try model(call).spectralRadius()); return 1
+        },
+        LuaMethod("stationary_mean", "model:stationary_mean() -> (I − ΣT_p)⁻¹ c (column).") { call in
+            call.push(column: try model(call).stationaryMean()); return 1
+        },
+        LuaMethod("stationary_cov", "model:stationary_cov([full=false]) -> stationary covariance (discrete Lyapunov equation).") { call in
+            call.push(matrix: try model(call).stationaryCovariance(full: call.boolean(2))); return 1
+        },
+        LuaMethod("ic", "model:ic() -> aic, bic (statsmodels definitions).") { call in
+            let ic = try model(call).informationCriteria()
+            call.push(ic.aic); call.push(ic.bic); return 2
+        },
+        LuaMethod("nobs", "model:nobs() -> number of lag pairs fitted.") { call in call.push(try model(call).nobs); return 1 },
+        LuaMethod("simulate", """
+            model:simulate(histories, steps [, {noise=true, per=1, seed=0}]) -> list of steps × D
+            Continues each history (≥ P steps) `per` times: x_{n+1} = ΣT_p x_{n−p} + c + w_n.
+            """) { call in
+            try call.checkOptionKeys(4, allowed: ["noise", "per", "seed"])
+            call.push(matrices: try model(call).forecast(histories: try call.matrices(2, "histories"), steps: try call.integer(3),
+                                                        perHistory: try call.optionInteger(4, "per") ?? 1,
+                                                        noise: try call.optionBool(4, "noise") ?? true, seed: try call.seedOption(4)))
+            return 1
+        },
+    ]
+
+    static func bag(_ call: LuaCall) throws -> BaggedVAR { try call.object(1, as: LuaBaggedVAR.self).b }
+
+    static let bagMethods: [LuaMethod] = [
+        LuaMethod("mean", "bag:mean() -> var.model with T̄, c̄, S̄.") { call in call.push(object: LuaVARModel(try bag(call).mean)); return 1 },
+        LuaMethod("member", "bag:member(i) -> var.model of subset i.") { call in
+            let b = try bag(call)
+            let i = try call.integer(2)
+            guard i >= 1 && i <= b.members.count else { throw call.argumentError(2, "member \(i) out of range 1…\(b.members.count)") }
+            call.push(object: LuaVARModel(b.members[i - 1])); return 1
+        },
+        LuaMethod("size", "bag:size() -> number of members.") { call in call.push(try bag(call).members.count); return 1 },
+        LuaMethod("dT", "bag:dT() -> δT: spread of the stacked lag coefficients across members ((P·D) × D).") { call in
+            call.push(matrix: try bag(call).lagCoefStd); return 1
+        },
+        LuaMethod("dc", "bag:dc() -> spread of the intercept (column).") { call in call.push(column: try bag(call).interceptStd); return 1 },
+        LuaMethod("dS", "bag:dS() -> δS: spread of the noise covariance.") { call in call.push(matrix: try bag(call).noiseCovStd); return 1 },
+        LuaMethod("simulate", """
+            bag:simulate(histories, steps [, {noise=true, draw=true, per=1, seed=0}]) -> list
+            Forecast ensemble; with draw=true each trajectory uses a random member (epistemic spread).
+            """) { call in
+            try call.checkOptionKeys(4, allowed: ["noise", "draw", "per", "seed"])
+            let per = try call.optionInteger(4, "per") ?? 1
+            guard per >= 1 else { throw call.argumentError(4, "option 'per' must be ≥ 1") }
+            let hs = try call.matrices(2, "histories").flatMap { [Matrix](repeating: $0, count: per) }
+            call.push(matrices: try bag(call).simulate(histories: hs, steps: try call.integer(3),
+                                                       noise: try call.optionBool(4, "noise") ?? true,
+                                                       drawParameters: try call.optionBool(4, "draw") ?? true,
+                                                       seed: try call.seedOption(4)))
+            return 1
+        },
+    ]
+}
+
+/// `descry.var`: VAR(P) forecasting with uncertainty (eqs. 3 and 5).
+public let varModule = LuaModule(
+    name: "descry.var", shortName: "var",
+    doc: """
+        descry.var: VAR(P) models of descriptor trajectories (eq. 3 of Swinburne, PRL 131, 236101, 2023).
+        fit bagged select_order order_convergence ck_test; ensembles: windows resample moments slice;
+        eq. 5: mean_mahalanobis sigma_m2 m_sigma m0 uncertainty horizon efficiency.
+        var.model: coef lag_coef intercept noise_cov residual_cov_mle companion spectral_radius
+        stationary_mean stationary_cov ic nobs simulate. var.bagged: mean member size dT dc dS simulate.
+        """,
+    functions: VarBindings.functions,
+    classes: [
+        LuaClass(typeName: LuaVARModel.luaTypeName, shortName: "model", doc: "A fitted VAR(P) model.", methods: VarBindings.modelMethods),
+        LuaClass(typeName: LuaBaggedVAR.luaTypeName, shortName: "bagged", doc: "A bagged Bayesian-ridge VAR(P).", methods: VarBindings.bagMethods),
+    ])

@@ -1,0 +1,90 @@
+-- descry.regress / stats / var / idim bindings: behaviour, errors, and agreement with the
+-- scikit-learn / statsmodels / scikit-dimension fixtures (Tests/DescryStatsTests/Fixtures,
+-- written by scripts/gen_stats_fixtures.py). The engine is tested in depth by XCTest.
+local T = require "descry.test"
+local la = require "descry.la"
+local regress = require "descry.regress"
+local stats = require "descry.stats"
+local var = require "descry.var"
+local idim = require "descry.idim"
+local json = require "descry.json"
+
+local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
+local FX = here .. "/../DescryStatsTests/Fixtures/"
+local function fixture(name)
+  local f = assert(io.open(FX .. name .. ".json"))
+  local s = f:read("a"); f:close()
+  return json.decode(s)
+end
+local function mat(t) return la.matrix(t.data, t.rows, t.cols) end
+local function col(t) return la.matrix(t) end
+
+T.test("bayes_ridge matches scikit-learn", function()
+  local c = fixture("bayes_ridge").cases[1]
+  local X, Y = mat(c.X), mat(c.Y)
+  local m = regress.bayes_ridge(X, Y)
+  local out = c.fits[1].outputs
+  for j = 1, #out do
+    T.near(m:coef():col(j), col(out[j].coef), 1e-8)
+    T.near(m:alpha()[j], out[j].alpha, 1e-8)
+    T.near(m:lambda()[j], out[j].lambda, 1e-8)
+  end
+  local mean, std = m:predict_std(mat(c.Xtest))
+  T.near(std:col(1), col(out[1].pred_std), 1e-8)
+  T.raises(function() regress.ols(X, la.zeros(3, 1)) end, "rows")
+end)
+
+T.test("covariance, OAS variants and eq. 4", function()
+  local c = fixture("covariance").cases[1]
+  local X = mat(c.X)
+  local S, mu, rho = stats.oas(X)
+  T.near(S, mat(c.oas_sklearn), 1e-8); T.near(rho, c.oas_sklearn_shrinkage, 1e-8)
+  local S2, _, rho2 = stats.oas(X, "chen")
+  T.near(S2, mat(c.oas_chen), 1e-8); T.near(rho2, c.oas_chen_shrinkage, 1e-8)
+  local L = stats.ledoit_wolf(X)
+  T.near(L, mat(c.lw), 1e-8)
+  local M = stats.mahalanobis(X, "oas")
+  local d = M:distance(mat(c.queries))
+  for i, v in ipairs(c.mahalanobis_scipy_oas) do T.near(d[i], v * v / X:ncols(), 1e-8) end
+  local wide = mat(fixture("covariance").cases[2].X)
+  T.raises(function() stats.mahalanobis(wide, "empirical") end, "shrinkage")
+  T.raises(function() stats.cov(X, "bogus") end, "unknown covariance method")
+  local g = stats.mvn(X)
+  T.eq(g:sample(5, 3), g:sample(5, 3))
+end)
+
+T.test("VAR fit matches numpy on several trajectories", function()
+  local fx = fixture("var")
+  local trajs = {}
+  for i, t in ipairs(fx.trajectories) do trajs[i] = mat(t) end
+  local m = var.fit(trajs, fx.P)
+  local B = mat(fx.coef)
+  T.near(m:lag_coef(), B:rows(2, B:nrows()), 1e-8)
+  T.near(m:noise_cov(), mat(fx.residual_cov_unbiased), 1e-8)
+  T.raises(function() var.fit({trajs[1], la.zeros(2, 3)}, 2) end, "at least P%+1")
+  local bag = var.bagged(trajs, 2, {subsets = 5, coverage = 0.5, seed = 1})
+  T.eq(bag:size(), 5)
+  local sims = bag:simulate({trajs[1]}, 10, {per = 3, seed = 2})
+  T.eq(#sims, 3); T.eq(sims[1]:nrows(), 10)
+end)
+
+T.test("intrinsic dimension matches scikit-dimension", function()
+  local fx = fixture("idim")
+  local X = mat(fx.X)
+  local d = idim.twonn(X, {discard = 0.1})
+  T.near(d, fx.twonn_skdim["0.1"], 1e-8)
+  T.near((idim.mle(X, {k = 20})), fx.mle_skdim.dimension, 1e-8)
+  T.raises(function() idim.knn(la.zeros(3, 2), 3) end, "at least k%+1")
+end)
+
+T.test("every function has a docstring", function()
+  local core = require "descry.core"
+  for mname, mod in pairs({regress = regress, stats = stats, var = var, idim = idim}) do
+    for name, f in pairs(mod) do
+      if type(f) == "function" then
+        local d = core.doc(f)
+        T.truthy(d and #d > 10, mname .. "." .. name .. " has no docstring")
+      end
+    end
+  end
+end)
