@@ -141,6 +141,15 @@ enum RegressBindings {
                              ("r2", { call.push(p.r2) }), ("rmse", { call.push(p.rmse) }), ("mae", { call.push(p.mae) })])
             return 1
         },
+        LuaMethod("from_table", """
+            from_table(t) -> model
+            Rebuilds a linear model from model:totable() (e.g. json.load output): coef, intercept.
+            """) { call in
+            try call.checkTable(1)
+            call.push(object: LuaLinearModel(LinearModel(coef: try call.matrixField(1, "coef"),
+                                                         intercept: try call.matrixField(1, "intercept").data)))
+            return 1
+        },
         LuaMethod("tensor_fit", """
             tensor_fit(V, sigma, components [, alpha=0]) -> theta (column)
             l = 0 tensor estimator Ô = Θ·V̄ (eq. 1–2): V is n × 9D ([d][a][b] order), sigma n × 9,
@@ -193,6 +202,15 @@ enum RegressBindings {
         LuaMethod("sigma", "model:sigma([j=1]) -> posterior coefficient covariance of output j (Bayesian ridge).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
             call.push(matrix: try b.posteriorCovariance(output: try call.optInteger(2, 1) - 1)); return 1
+        },
+        LuaMethod("totable", """
+            model:totable() -> {kind="regress.model", coef, intercept} — the linear estimator for
+            json.save (Bayesian/bagging extras are not stored); restore with regress.from_table.
+            """) { call in
+            let m = try call.object(1, as: LuaLinearModel.self).model
+            call.pushRecord([("kind", { call.push("regress.model") }), ("coef", { call.push(matrix: m.coef) }),
+                             ("intercept", { call.push(column: m.intercept) })])
+            return 1
         },
         LuaMethod("coef_std", "model:coef_std() -> spread of Θ across bagging subsets (p × q).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bag else { throw call.error("not a bagged model") }

@@ -52,6 +52,12 @@ extension LuaCall {
         }
     }
 
+    /// Pops one value.
+    func pop() { descry_pop(L, 1) }
+
+    /// Pushes t[k] (raw) for the table at i.
+    func rawIndex(_ i: Int32, _ k: Int) { lua_rawgeti(L, i, lua_Integer(k)) }
+
     /// Pushes a Lua array of n values, each pushed by `item(k)` (0-based k).
     func pushList(_ n: Int, _ item: (Int) throws -> Void) rethrows {
         lua_createtable(L, Int32(clamping: n), 0)
@@ -59,6 +65,25 @@ extension LuaCall {
             try item(k)
             lua_rawseti(L, -2, lua_Integer(k + 1))
         }
+    }
+
+    /// Matrix field `key` of the table at i: an la.matrix or a JSON-style {rows=, cols=, data=}.
+    func matrixField(_ i: Int32, _ key: String) throws -> Matrix {
+        rawField(i, key)
+        defer { descry_pop(L, 1) }
+        if let m = testMatrix(-1) { return m.m }
+        guard type(-1) == LUA_TTABLE else { throw argumentError(i, "field '\(key)': matrix expected, got \(typeName(-1))") }
+        let top = lua_gettop(L)
+        let r = try option(top, "rows", expected: "integer") { idx in lua_type(L, idx) == LUA_TNUMBER ? Int(descry_tonumberx(L, idx, nil)) : nil }
+        let c = try option(top, "cols", expected: "integer") { idx in lua_type(L, idx) == LUA_TNUMBER ? Int(descry_tonumberx(L, idx, nil)) : nil }
+        rawField(top, "data")
+        defer { descry_pop(L, 1) }
+        guard let r, let c, r >= 0, c >= 0, type(-1) == LUA_TTABLE else {
+            throw argumentError(i, "field '\(key)': expected {rows=, cols=, data=}")
+        }
+        let data = try numberArray(-1)
+        guard data.count == r * c else { throw argumentError(i, "field '\(key)': \(data.count) values for \(r)×\(c)") }
+        return Matrix(rows: r, cols: c, data: data)
     }
 
     /// Builds a Lua table from (key, push) pairs and leaves it on the stack.

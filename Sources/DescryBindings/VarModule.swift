@@ -43,6 +43,31 @@ enum VarBindings {
                                       seed: try seedArg(call, 3), options: o)
             call.push(object: LuaBaggedVAR(b)); return 1
         },
+        LuaMethod("from_table", """
+            from_table(t) -> model or bag
+            Rebuilds a var.model or var.bagged from model:totable() / bag:totable() (e.g. after
+            json.load); matrices may be la.matrix or {rows=, cols=, data=}.
+            """) { call in
+            try call.checkTable(1)
+            if try call.optionString(1, "kind") == "var.bagged" {
+                var members: [VARModel] = []
+                do {
+                    call.rawField(1, "members")
+                    defer { call.pop() }
+                    let top = call.argumentCount
+                    try call.checkTable(top)
+                    for k in 1...max(1, call.rawLength(top)) {
+                        call.rawIndex(top, k)
+                        defer { call.pop() }
+                        members.append(try readTable(call, call.argumentCount))
+                    }
+                }
+                call.push(object: LuaBaggedVAR(try BaggedVAR(members: members, coverage: try call.optionNumber(1, "coverage") ?? 0)))
+            } else {
+                call.push(object: LuaVARModel(try readTable(call, 1)))
+            }
+            return 1
+        },
         LuaMethod("select_order", """
             select_order(trajectories, maxP) -> table {P, aic, bic}..., bestAIC, bestBIC
             AIC/BIC (statsmodels definitions) for P = 1..maxP on a common sample.
@@ -140,6 +165,23 @@ enum VarBindings {
 
     static func model(_ call: LuaCall) throws -> VARModel { try call.object(1, as: LuaVARModel.self).m }
 
+    /// Pushes the parameters of `m` as a table (json.save writes matrices as {rows, cols, data}).
+    static func pushTable(_ call: LuaCall, _ m: VARModel) {
+        call.pushRecord([("kind", { call.push("var.model") }), ("lag_coef", { call.push(matrix: m.lagCoef) }),
+                         ("intercept", { call.push(column: m.intercept) }), ("noise_cov", { call.push(matrix: m.noiseCov) }),
+                         ("residual_cov_mle", { call.push(matrix: m.residualCovMLE) }), ("nobs", { call.push(m.nobs) })])
+    }
+
+    /// Reads a model table written by `pushTable` (or decoded from JSON) at index i.
+    static func readTable(_ call: LuaCall, _ i: Int32) throws -> VARModel {
+        try call.checkTable(i)
+        var m = try VARModel(lagCoef: try call.matrixField(i, "lag_coef"), intercept: try call.matrixField(i, "intercept").data,
+                             noiseCov: try call.matrixField(i, "noise_cov"))
+        if let s = try? call.matrixField(i, "residual_cov_mle") { m.residualCovMLE = s }
+        m.nobs = try call.optionInteger(i, "nobs") ?? 0
+        return m
+    }
+
     static let modelMethods: [LuaMethod] = [
         LuaMethod("coef", "model:coef(p) -> T_p (D × D), the coefficient of x_{n−p+1} (p = 1..P).") { call in
             let m = try model(call)
@@ -168,6 +210,10 @@ enum VarBindings {
             call.push(ic.aic); call.push(ic.bic); return 2
         },
         LuaMethod("nobs", "model:nobs() -> number of lag pairs fitted.") { call in call.push(try model(call).nobs); return 1 },
+        LuaMethod("totable", """
+            model:totable() -> {kind="var.model", lag_coef, intercept, noise_cov, residual_cov_mle, nobs}
+            Save with json.save(path, model:totable()); restore with var.from_table(json.load(path)).
+            """) { call in pushTable(call, try model(call)); return 1 },
         LuaMethod("simulate", """
             model:simulate(histories, steps [, {noise=true, per=1, seed=0}]) -> list of steps × D
             Continues each history (≥ P steps) `per` times: x_{n+1} = ΣT_p x_{n−p} + c + w_n.
@@ -191,6 +237,15 @@ enum VarBindings {
             call.push(object: LuaVARModel(b.members[i - 1])); return 1
         },
         LuaMethod("size", "bag:size() -> number of members.") { call in call.push(try bag(call).members.count); return 1 },
+        LuaMethod("totable", """
+            bag:totable() -> {kind="var.bagged", coverage, members={model tables}}
+            Save with json.save(path, bag:totable()); restore with var.from_table(json.load(path)).
+            """) { call in
+            let b = try bag(call)
+            call.pushRecord([("kind", { call.push("var.bagged") }), ("coverage", { call.push(b.coverage) }),
+                             ("members", { call.pushList(b.members.count) { pushTable(call, b.members[$0]) } })])
+            return 1
+        },
         LuaMethod("dT", "bag:dT() -> δT: spread of the stacked lag coefficients across members ((P·D) × D).") { call in
             call.push(matrix: try bag(call).lagCoefStd); return 1
         },

@@ -88,3 +88,27 @@ T.test("every function has a docstring", function()
     end
   end
 end)
+
+T.test("fitted models round-trip through JSON", function()
+  local fx = fixture("var")
+  local trajs = {}
+  for i, t in ipairs(fx.trajectories) do trajs[i] = mat(t) end
+  local m = var.fit(trajs, 2)
+  local path = os.tmpname() .. ".json"
+  json.save(path, m:totable())
+  local m2 = var.from_table(json.load(path))
+  T.near(m2:lag_coef(), m:lag_coef(), 1e-15)
+  T.eq(m2:nobs(), m:nobs())
+  local a = m:simulate({trajs[1]}, 5, {seed = 4})[1]
+  T.near(m2:simulate({trajs[1]}, 5, {seed = 4})[1], a, 1e-15)
+  local bag = var.bagged(trajs, 2, {subsets = 4, coverage = 0.5})
+  json.save(path, bag:totable())
+  local bag2 = var.from_table(json.load(path))
+  T.eq(bag2:size(), 4)
+  T.near(bag2:dT(), bag:dT(), 1e-14)
+  local c = fixture("bayes_ridge").cases[1]
+  local r = regress.ridge(mat(c.X), mat(c.Y), {alpha = 2})
+  json.save(path, r:totable())
+  T.near(regress.from_table(json.load(path)):predict(mat(c.Xtest)), r:predict(mat(c.Xtest)), 1e-14)
+  os.remove(path)
+end)
