@@ -4,7 +4,7 @@ import LuaBridge
 public enum DescryModules {
     /// (module, REPL global name) pairs.
     public static var all: [LuaModule] {
-        [coreModule, laModule, jsonModule, regressModule, statsModule, varModule, idimModule]
+        [coreModule, laModule, jsonModule, regressModule, statsModule, varModule, idimModule, atomsModule, descModule]
     }
 
     /// Registers every module with `state` (for `require`).

@@ -1,0 +1,78 @@
+-- descry.atoms / descry.desc Lua bindings against the LAMMPS fixtures
+-- (Tests/DescryAtomsTests/Fixtures/desc, written by scripts/gen_desc_fixtures.py).
+local T = require "descry.test"
+local la = require "descry.la"
+local atoms = require "descry.atoms"
+local desc = require "descry.desc"
+
+local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
+local FX = here .. "/../DescryAtomsTests/Fixtures/desc/"
+
+T.test("read a triclinic LAMMPS dump", function()
+  local f = atoms.read(FX .. "triclinic2/structure.lammpstrj")
+  T.eq(#f, 48)
+  local b = f:box()
+  T.near(b.xy, 6, 1e-12); T.near(b.xz, -4, 1e-12); T.near(b.yz, 3.2, 1e-12)
+  T.eq(b.periodic, {true, true, true})
+  T.eq({f:positions():shape()}, {48, 3})
+  T.eq(#f:types(), 48)
+end)
+
+T.test("per-atom B and D̄ equal LAMMPS sna/atom", function()
+  local f = atoms.read(FX .. "triclinic2/structure.lammpstrj")
+  local bs = desc.bispectrum{twojmax = 6, rcutfac = 4.6, radelem = {0.5, 0.42}, wj = {1.0, 0.7}}
+  T.eq(bs:ncols(), 30)
+  local r = bs:compute(f, {virial = true})
+  local B = la.load(FX .. "triclinic2/j6_B.npy")
+  T.near(r.peratom, B, 1e-10)
+  T.near(r.sum, B:sum(1), 1e-10)
+  T.eq({r.virial:shape()}, {30, 6})
+  T.eq(#r.virial_by_type, 2)
+end)
+
+T.test("trajectory pipeline equals LAMMPS fix ave/time", function()
+  local A, names = atoms.avetime(FX .. "traj/avetime.txt")
+  T.eq(names[1], "TimeStep")
+  local bs = desc.bispectrum{twojmax = 6, rcutfac = 4.7, threads = 2}
+  local D, V, ts = bs:trajectory(atoms.open(FX .. "traj/traj.lammpstrj.gz"))
+  T.eq(ts, {0, 5, 10, 15, 20, 25, 30})
+  T.near(D, A:cols(2, 31), 1e-10)
+  T.eq(V, nil)
+  local D2, V2, ts2 = bs:trajectory(FX .. "traj/traj.lammpstrj", {average = 2, every = 2, virial = true})
+  T.eq(ts2, {0, 20}); T.eq({V2:shape()}, {2, 180})
+end)
+
+T.test("neighbours, coordination and g(r)", function()
+  local f = atoms.read(FX .. "small_box/structure.lammpstrj")
+  local c = f:coordination(4.2)
+  T.near(c, la.load(FX .. "small_box/coord4.2.npy"):reshape(8, 1), 0)
+  local nl = f:neighbors(9)
+  local idx, vec = nl:of(1)
+  T.eq(#idx, nl:count(1)); T.eq({vec:shape()}, {#idx, 3})
+  local g = atoms.read(FX .. "fcc_noise/structure.lammpstrj")
+  local r, gr, n = g:rdf(5.2, 50)
+  local ref = la.load(FX .. "fcc_noise/rdf.npy")
+  T.near(gr, ref:col(2), 1e-9)
+end)
+
+T.test("frames built in Lua, written and read back", function()
+  local f = atoms.frame{positions = la.matrix{{0, 0, 0}, {1.2, 0.3, 0.1}}, box = {lo = {0, 0, 0}, hi = {10, 10, 10}}, types = {1, 2}}
+  T.eq(#f, 2)
+  local p = os.tmpname() .. ".extxyz"
+  atoms.write(p, {f, f})
+  local t = atoms.open(p)
+  local n = 0
+  for fr in t.next, t do n = n + 1; T.near(fr:positions(), f:positions(), 1e-12) end
+  T.eq(n, 2)
+  os.remove(p)
+end)
+
+T.test("errors name file and line", function()
+  local p = os.tmpname()
+  local fh = io.open(p, "w"); fh:write("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n2 1 0 0\n"); fh:close()
+  T.raises(function() atoms.read(p, {format = "dump"}) end, ":11: expected 5 columns, found 4")
+  os.remove(p)
+  T.raises(function() desc.bispectrum{twojmax = 6} end, "rcutfac")
+  T.raises(function() desc.bispectrum{twojmax = 6, rcutfac = 4, typo = 1} end, "unknown option 'typo'")
+  T.raises(function() atoms.read("/nonexistent.lammpstrj") end, "cannot open")
+end)
