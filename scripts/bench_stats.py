@@ -13,10 +13,12 @@ Single-threaded on both sides (OMP/OPENBLAS/MKL threads = 1). The data sets are 
   6. DANCo on N = 5000, D = 55                                   (scikit-dimension; bounded by
      --danco-timeout seconds in a child process; reported as "> timeout" if it does not finish)
 
-descry side: `--descry` runs the release-mode XCTest benchmark (Tests/DescryStatsTests/
-StatsBenchmarks.swift, enabled by DESCRY_BENCH_DATA) through `swift test -c release` and
-prints the ratios. Usage:
-  nice -n 10 python3 scripts/bench_stats.py [--descry] [--skip-bagged] [--danco-timeout 600]
+descry side (same data, OPENBLAS_NUM_THREADS=1): with a descry binary as the positional
+argument (what scripts/bench passes), scripts/bench_stats.lua is run through the Lua bindings;
+with --xctest, the release-mode XCTest benchmark (Tests/DescryStatsTests/StatsBenchmarks.swift,
+enabled by DESCRY_BENCH_DATA) is run through `swift test -c release` instead. Usage:
+  nice -n 10 python3 scripts/bench_stats.py [.build/release/descry] [--xctest] [--skip-bagged]
+                                            [--skip-danco] [--danco-timeout 600]
 """
 import argparse
 import json
@@ -107,7 +109,8 @@ def _danco_child(path, q):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="/tmp/descry-bench-stats")
-    ap.add_argument("--descry", action="store_true", help="also run the descry release benchmark")
+    ap.add_argument("descry", nargs="?", help="descry binary (release) to time through Lua")
+    ap.add_argument("--xctest", action="store_true", help="time descry via the release XCTest instead")
     ap.add_argument("--skip-bagged", action="store_true")
     ap.add_argument("--skip-danco", action="store_true")
     ap.add_argument("--danco-timeout", type=float, default=600)
@@ -154,10 +157,13 @@ def main():
     with open(os.path.join(args.data, "peers.json"), "w") as f:
         json.dump(res, f)
 
-    if args.descry:
+    if args.descry or args.xctest:
         env = dict(os.environ, DESCRY_BENCH_DATA=args.data)
-        cmd = ["swift", "test", "-c", "release", "-Xswiftc", "-enable-testing", "--scratch-path",
-               os.path.join(ROOT, ".build-stats-release"), "--filter", "StatsBenchmarks"]
+        if args.xctest:
+            cmd = ["swift", "test", "-c", "release", "-Xswiftc", "-enable-testing", "--scratch-path",
+                   os.path.join(ROOT, ".build-stats-release"), "--filter", "StatsBenchmarks"]
+        else:
+            cmd = [args.descry, os.path.join(HERE, "bench_stats.lua"), args.data]
         out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True).stdout
         ours = {}
         for line in out.splitlines():

@@ -73,6 +73,22 @@ enum RegressBindings {
             call.push(object: LuaLinearModel(b.linear, bayes: b))
             return 1
         },
+        LuaMethod("bayesian_ridge", """
+            bayesian_ridge(X, Y [, {tol=1e-3, max_iter=300, intercept=true}]) -> model
+            Bayesian ridge by evidence maximisation, step for step as scikit-learn BayesianRidge
+            (stops when Σ|ΔΘ| < tol), all outputs sharing one SVD. model:alpha(), model:lambda(),
+            model:sigma(j) (posterior covariance), model:predict_std(X). (Alias of regress.bayes_ridge.)
+            """) { call in
+            let (x, y) = try xy(call)
+            try call.checkOptionKeys(3, allowed: common)
+            var o = BayesianRidgeOptions()
+            o.fitIntercept = try call.optionBool(3, "intercept") ?? true
+            if let t = try call.optionNumber(3, "tol") { o.tol = t }
+            if let m = try call.optionInteger(3, "max_iter") { o.maxIter = m }
+            let b = try BayesianRidgeModel(fitting: x, y, options: o)
+            call.push(object: LuaLinearModel(b.linear, bayes: b))
+            return 1
+        },
         LuaMethod("bagging", """
             bagging(X, Y [, {method="bayes", subsets=20, coverage=0.25, seed=0, alpha, tol}]) -> model
             Bagged estimator: `subsets` random overlapping subsets each holding `coverage` of the
@@ -174,6 +190,17 @@ enum RegressBindings {
     static let methods: [LuaMethod] = [
         LuaMethod("predict", "model:predict(X) -> n × q predictions X·Θ + Θ⁰.") { call in
             call.push(matrix: try call.object(1, as: LuaLinearModel.self).model.predict(try call.matrix(2))); return 1
+        },
+        LuaMethod("score", """
+            model:score(X, Y) -> {r2=, rmse=, mae=} averaged over outputs (per-output: regress.r2 etc.).
+            """) { call in
+            let m = try call.object(1, as: LuaLinearModel.self).model
+            let y = try call.matrix(3)
+            let p = try m.predict(try call.matrix(2))
+            func avg(_ v: [Double]) -> Double { v.reduce(0, +) / Double(max(v.count, 1)) }
+            let r2 = avg(try Metrics.r2(y, p)), rmse = avg(try Metrics.rmse(y, p)), mae = avg(try Metrics.mae(y, p))
+            call.pushRecord([("r2", { call.push(r2) }), ("rmse", { call.push(rmse) }), ("mae", { call.push(mae) })])
+            return 1
         },
         LuaMethod("predict_std", "model:predict_std(X) -> mean, std (Bayesian ridge predictive distribution).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("predict_std needs a bayes_ridge model") }

@@ -20,12 +20,27 @@ enum VarBindings {
     static let functions: [LuaMethod] = [
         LuaMethod("fit", """
             fit(trajectories, P) -> model
+            fit(trajectories, {order=P [, bags=n, coverage=0.25, seed=0]}) -> model or bag
             VAR(P) least squares with intercept on a list of trajectories (la.matrix, steps × D,
             unequal lengths allowed; lag pairs never cross trajectories) — eq. 3 of Swinburne,
             PRL 131, 236101 (2023). model:noise_cov() is the unbiased residual covariance
-            (statsmodels sigma_u); model:residual_cov_mle() divides by nobs.
+            (statsmodels sigma_u); model:residual_cov_mle() divides by nobs. With `bags`, the
+            bagged Bayesian-ridge fit (as var.bagged with subsets = bags).
             """) { call in
-            call.push(object: LuaVARModel(try VARModel.fit(try call.matrices(1), order: try call.integer(2)))); return 1
+            let trajs = try call.matrices(1)
+            if call.type(2) == LUA_TTABLE_VALUE {
+                try call.checkOptionKeys(2, allowed: ["order", "bags", "coverage", "seed"])
+                guard let p = try call.optionInteger(2, "order") else { throw call.argumentError(2, "option 'order' (P) is required") }
+                if let bags = try call.optionInteger(2, "bags") {
+                    call.push(object: LuaBaggedVAR(try BaggedVAR.fit(trajs, order: p, subsets: bags,
+                                                                     coverage: try call.optionNumber(2, "coverage") ?? 0.25,
+                                                                     seed: try call.seedOption(2))))
+                } else {
+                    call.push(object: LuaVARModel(try VARModel.fit(trajs, order: p)))
+                }
+                return 1
+            }
+            call.push(object: LuaVARModel(try VARModel.fit(trajs, order: try call.integer(2)))); return 1
         },
         LuaMethod("bagged", """
             bagged(trajectories, P [, {subsets=20, coverage=0.25, seed=0, tol=1e-3}]) -> bag
@@ -182,7 +197,28 @@ enum VarBindings {
         return m
     }
 
+    /// x0: one history (la.matrix) or a list of them.
+    static func histories(_ call: LuaCall, _ i: Int32) throws -> [Matrix] {
+        if let m = call.testMatrix(i) { return [m.m] }
+        return try call.matrices(i, "histories")
+    }
+
+    static let forecastDoc = """
+        forecast(x0, {steps=, samples=1, noise=true, epistemic=true, seed=0}) -> list of steps × D
+        Forecast ensemble from a history x0 (≥ P steps, or a list of histories): `samples`
+        noisy continuations of each; for a bag, epistemic=true draws each trajectory's
+        parameters from a random member (T, S spread), false uses T̄, S̄.
+        """
+
     static let modelMethods: [LuaMethod] = [
+        LuaMethod("forecast", forecastDoc) { call in
+            try call.checkOptionKeys(3, allowed: ["steps", "samples", "noise", "epistemic", "seed"])
+            guard let steps = try call.optionInteger(3, "steps") else { throw call.argumentError(3, "option 'steps' is required") }
+            call.push(matrices: try model(call).forecast(histories: try histories(call, 2), steps: steps,
+                                                        perHistory: try call.optionInteger(3, "samples") ?? 1,
+                                                        noise: try call.optionBool(3, "noise") ?? true, seed: try call.seedOption(3)))
+            return 1
+        },
         LuaMethod("coef", "model:coef(p) -> T_p (D × D), the coefficient of x_{n−p+1} (p = 1..P).") { call in
             let m = try model(call)
             let p = try call.integer(2)
@@ -229,6 +265,17 @@ enum VarBindings {
     static func bag(_ call: LuaCall) throws -> BaggedVAR { try call.object(1, as: LuaBaggedVAR.self).b }
 
     static let bagMethods: [LuaMethod] = [
+        LuaMethod("forecast", forecastDoc) { call in
+            try call.checkOptionKeys(3, allowed: ["steps", "samples", "noise", "epistemic", "seed"])
+            guard let steps = try call.optionInteger(3, "steps") else { throw call.argumentError(3, "option 'steps' is required") }
+            let per = try call.optionInteger(3, "samples") ?? 1
+            guard per >= 1 else { throw call.argumentError(3, "option 'samples' must be ≥ 1") }
+            let hs = try histories(call, 2).flatMap { [Matrix](repeating: $0, count: per) }
+            call.push(matrices: try bag(call).simulate(histories: hs, steps: steps, noise: try call.optionBool(3, "noise") ?? true,
+                                                       drawParameters: try call.optionBool(3, "epistemic") ?? true,
+                                                       seed: try call.seedOption(3)))
+            return 1
+        },
         LuaMethod("mean", "bag:mean() -> var.model with T̄, c̄, S̄.") { call in call.push(object: LuaVARModel(try bag(call).mean)); return 1 },
         LuaMethod("member", "bag:member(i) -> var.model of subset i.") { call in
             let b = try bag(call)

@@ -112,3 +112,22 @@ T.test("fitted models round-trip through JSON", function()
   T.near(regress.from_table(json.load(path)):predict(mat(c.Xtest)), r:predict(mat(c.Xtest)), 1e-14)
   os.remove(path)
 end)
+
+T.test("design-sketch entry points: var.fit options, forecast, score", function()
+  local fx = fixture("var")
+  local trajs = {}
+  for i, t in ipairs(fx.trajectories) do trajs[i] = mat(t) end
+  local bag = var.fit(trajs, {order = 2, bags = 6, coverage = 0.4, seed = 3})
+  T.eq(bag:size(), 6)
+  local fc = bag:forecast(trajs[2], {steps = 12, samples = 4, epistemic = true, seed = 1})
+  T.eq(#fc, 4); T.eq(fc[4]:nrows(), 12)
+  local m = var.fit(trajs, {order = 2})
+  T.near(m:lag_coef(), var.fit(trajs, 2):lag_coef(), 0)
+  local det = m:forecast({trajs[1]}, {steps = 3, noise = false})
+  T.eq(#det, 1)
+  T.raises(function() m:forecast(trajs[1], {steps = 3, bogus = 1}) end, "unknown option")
+  T.raises(function() var.fit(trajs, {bags = 3}) end, "order")
+  local c = fixture("bayes_ridge").cases[1]
+  local r = regress.bayesian_ridge(mat(c.X), mat(c.Y))
+  T.truthy(r:score(mat(c.X), mat(c.Y)).r2 > 0.9)
+end)
