@@ -11,15 +11,20 @@ final class BispectrumKernel {
     let p: BispectrumParameters
     let derivatives: Bool
     // totals (full layers)
-    var utr: [Double], uti: [Double]
+    @exclusivity(unchecked) var utr: [Double]
+    @exclusivity(unchecked) var uti: [Double]
     // per-neighbour U (full layers), stored for all neighbours when derivatives are needed
-    var nbUr: [Double] = [], nbUi: [Double] = []
-    var dur: [Double], dui: [Double]          // 3 × usize each (component-major)
-    var gr: [Double], gi: [Double]            // 6 × usize virial-weighted dU
-    var zr: [Double], zi: [Double]
-    var rij: [SIMD3<Double>] = []
-    var rcut: [Double] = []
-    var wgt: [Double] = []
+    @exclusivity(unchecked) var nbUr: [Double] = []
+    @exclusivity(unchecked) var nbUi: [Double] = []
+    @exclusivity(unchecked) var dur: [Double]   // 3 × usize (component-major)
+    @exclusivity(unchecked) var dui: [Double]
+    @exclusivity(unchecked) var gr: [Double]    // 6 × usize virial-weighted dU
+    @exclusivity(unchecked) var gi: [Double]
+    @exclusivity(unchecked) var zr: [Double]
+    @exclusivity(unchecked) var zi: [Double]
+    @exclusivity(unchecked) var rij: [SIMD3<Double>] = []
+    @exclusivity(unchecked) var rcut: [Double] = []
+    @exclusivity(unchecked) var wgt: [Double] = []
     static let voigt: [(Int, Int)] = [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)]
 
     init(tables: SnapTables, parameters: BispectrumParameters, derivatives: Bool) {
@@ -155,45 +160,58 @@ final class BispectrumKernel {
                     mbpar = -mbpar; mb += 1
                 }
             }
-            // --- Z (LAMMPS compute_zi, only the triples needed)
+            // --- Z (as LAMMPS compute_zi, only the triples needed). Loop order: for each half
+            // row mb and each (mb1, mb2) pair, accumulate cb·C(ma1,ma2)·u1[mb1][ma1]·u2[mb2][ma2]
+            // into Z[mb][ma1+ma2+off]: the innermost loop writes independent outputs (no
+            // serial add chain), with the same terms as LAMMPS' (ma, ma1) ordering.
             t.cg.withUnsafeBufferPointer { cgb in
-            t.plan.withUnsafeBufferPointer { plb in
-                let cgAll = cgb.baseAddress!, plan = plb.baseAddress!
+                let cgAll = cgb.baseAddress!
                 for zt in t.ztriples {
                     let j1 = zt.j1, j2 = zt.j2, j = zt.j
                     let cgblock = cgAll + zt.cgOffset
-                    var pp = plan + zt.planOffset
-                    var jjz = zt.zOffset
                     let u1base = t.ublock[j1], u2base = t.ublock[j2]
+                    let off = (j - j1 - j2) / 2
+                    let zr0 = zr + zt.zOffset, zi0 = zi + zt.zOffset
                     let nelem = (j / 2 + 1) * (j + 1)
-                    for _ in 0..<nelem {
-                        let ma1min = Int(pp[0]), ma2max = Int(pp[1]), na = Int(pp[2])
-                        let mb1min = Int(pp[3]), mb2max = Int(pp[4]), nb = Int(pp[5])
-                        pp += 6
-                        var sr = 0.0, si = 0.0
-                        var jju1 = u1base + (j1 + 1) * mb1min
-                        var jju2 = u2base + (j2 + 1) * mb2max
-                        var icgb = mb1min * (j2 + 1) + mb2max
-                        for _ in 0..<nb {
-                            var ar = 0.0, ai = 0.0
-                            let u1r = utr + jju1, u1i = uti + jju1, u2r = utr + jju2, u2i = uti + jju2
-                            var ma1 = ma1min, ma2 = ma2max
-                            var icga = ma1min * (j2 + 1) + ma2max
-                            for _ in 0..<na {
-                                let c = cgblock[icga]
-                                ar += c * (u1r[ma1] * u2r[ma2] - u1i[ma1] * u2i[ma2])
-                                ai += c * (u1r[ma1] * u2i[ma2] + u1i[ma1] * u2r[ma2])
-                                ma1 += 1; ma2 -= 1; icga += j2
+                    for q in 0..<nelem { zr0[q] = 0; zi0[q] = 0 }
+                    var mb = 0
+                    while 2 * mb <= j {
+                        let zrow = zr0 + mb * (j + 1), zirow = zi0 + mb * (j + 1)
+                        let mb1min = max(0, (2 * mb - j - j2 + j1) / 2)
+                        let mb2max = (2 * mb - j - (2 * mb1min - j1) + j2) / 2
+                        let nb = min(j1, (2 * mb - j + j2 + j1) / 2) - mb1min + 1
+                        var ib = 0
+                        while ib < nb {
+                            let mb1 = mb1min &+ ib, mb2 = mb2max &- ib
+                            let cb = cgblock[mb1 &* (j2 &+ 1) &+ mb2]
+                            let o1 = u1base &+ mb1 &* (j1 &+ 1), o2 = u2base &+ mb2 &* (j2 &+ 1)
+                            let u1r = utr + o1, u1i = uti + o1
+                            let u2r = utr + o2, u2i = uti + o2
+                            var ma1 = 0
+                            while ma1 <= j1 {
+                                let lo = max(0, -off &- ma1), hi = min(j2, j &- off &- ma1)
+                                if lo <= hi {
+                                    let ar = cb * u1r[ma1], ai = cb * u1i[ma1]
+                                    let cgrow = cgblock + ma1 &* (j2 &+ 1)
+                                    let base = ma1 &+ off
+                                    var ma2 = lo
+                                    while ma2 <= hi {
+                                        let c = cgrow[ma2]
+                                        let pr = ar * u2r[ma2] - ai * u2i[ma2]
+                                        let pi = ar * u2i[ma2] + ai * u2r[ma2]
+                                        zrow[base &+ ma2] += c * pr
+                                        zirow[base &+ ma2] += c * pi
+                                        ma2 &+= 1
+                                    }
+                                }
+                                ma1 &+= 1
                             }
-                            let cb = cgblock[icgb]
-                            sr += cb * ar; si += cb * ai
-                            jju1 += j1 + 1; jju2 -= j2 + 1; icgb += j2
+                            ib &+= 1
                         }
-                        zr[jjz] = sr; zi[jjz] = si
-                        jjz += 1
+                        mb += 1
                     }
                 }
-            } }
+            }
             // --- B (LAMMPS compute_bi)
             for (k, tr) in t.btriples.enumerated() {
                 let j = tr.j

