@@ -14,7 +14,8 @@ import DescryLinalg
 /// The calibration balls are random, so the estimate depends on `seed` (scikit-dimension's
 /// `random_state` likewise); calibration statistics are cached per (N, k, d, seed) within the
 /// process, which makes sliding-window estimates cheap.
-/// Points whose nearest neighbour is at distance 0 (duplicates) are excluded.
+/// Points whose nearest neighbour is at distance 0 (duplicates) are excluded, and so are points
+/// whose k+1 neighbours are all equidistant (ρ = 1) from the likelihood of stage 1.
 extension IntrinsicDimension {
     public struct DANCoResult {
         /// Fractal (spline-refined) estimate, or the integer one when `fractal` is false.
@@ -61,7 +62,12 @@ extension IntrinsicDimension {
 
     static func ratios(_ nn: NearestNeighbors, k: Int) -> [Double] {
         var r: [Double] = []
-        for i in 0..<nn.distances.rows where nn.distances[i, 0] > 0 { r.append(nn.distances[i, 0] / nn.distances[i, k]) }
+        // ρ = 0 (duplicate point) and ρ = 1 (all k+1 neighbours equidistant, e.g. a lattice)
+        // make ℓ(d) infinite for every d; such points carry no dimension information.
+        for i in 0..<nn.distances.rows where nn.distances[i, 0] > 0 {
+            let rho = nn.distances[i, 0] / nn.distances[i, k]
+            if rho < 1 { r.append(rho) }
+        }
         return r
     }
 
