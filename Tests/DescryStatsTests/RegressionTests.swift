@@ -54,4 +54,15 @@ final class RegressionTests: XCTestCase {
             assertClose(m.intercept, vec(r["intercept"]), "case \(ci) ridge intercept")
         }
     }
+
+    func testBadInputThrows() {
+        var x = Matrix(rows: 5, cols: 2, data: [1, 2, 3, 4, 5, 6, 7, 8, 9, 1])
+        let y = Matrix(rows: 5, cols: 1, data: [1, 2, 3, 4, 5])
+        x[3, 1] = .nan
+        assertThrows("NaN X", contains: "X: row 4") { _ = try BayesianRidgeModel(fitting: x, y) }
+        assertThrows("NaN X ridge", contains: "row 4") { _ = try Regress.ridge(x, y, alpha: 1) }
+        assertThrows("row mismatch", contains: "rows") { _ = try Regress.ols(Matrix(rows: 4, cols: 2), y) }
+        assertThrows("alpha", contains: "alpha") { _ = try Regress.ridge(Matrix(rows: 5, cols: 2), y, alpha: -1) }
+        assertThrows("PCA k", contains: "n_components") { _ = try PCA(fitting: Matrix(rows: 5, cols: 2, repeating: 1), nComponents: 3) }
+    }
 }
