@@ -26,8 +26,10 @@ public final class Bispectrum: @unchecked Sendable {
     public let parameters: BispectrumParameters
     let tables: SnapTables
     let dtables: SnapTables
-    /// Atoms per work chunk (fixed: determinism does not depend on the thread count).
-    static let chunk = 32
+    /// Atoms per work chunk: a function of the atom count only (never of the thread count), so
+    /// sums are identical for any number of threads; at most ~512 chunks bound the memory of
+    /// the per-chunk partial sums.
+    static func chunkSize(_ n: Int) -> Int { max(32, (n + 511) / 512) }
 
     public init(_ parameters: BispectrumParameters) throws {
         try parameters.validate()
@@ -64,9 +66,12 @@ public final class Bispectrum: @unchecked Sendable {
                                     virialByType: virial ? [Matrix](repeating: Matrix(rows: ncols, cols: 6), count: ntypes) : nil)
         }
         let nl = try NeighborList(frame: frame, cutoff: p.maxCutoff(types: ntypes), threads: threads)
-        // per-atom rows always computed into a buffer (needed for deterministic D̄ sums)
-        var rows = [Double](repeating: 0, count: n * ncols)
-        let nchunks = (n + Bispectrum.chunk - 1) / Bispectrum.chunk
+        // per-atom rows only when asked; D̄ and V̄ from per-chunk partial sums (atom order inside a
+        // chunk, chunks summed in order)
+        var rows = [Double](repeating: 0, count: perAtom ? n * ncols : 0)
+        let chunk = Bispectrum.chunkSize(n)
+        let nchunks = (n + chunk - 1) / chunk
+        var chunkD = [Double](repeating: 0, count: nchunks * ncols)
         let vlen = ntypes * ncols * 6
         var chunkV = [Double](repeating: 0, count: virial ? nchunks * vlen : 0)
         let tabs = virial ? dtables : tables
@@ -75,17 +80,20 @@ public final class Bispectrum: @unchecked Sendable {
         for a in 1...ntypes { for b in 1...ntypes { rcutT[a * (ntypes + 1) + b] = (p.radius(a) + p.radius(b)) * p.rcutfac } }
         let types = frame.types
         rows.withUnsafeMutableBufferPointer { rowsb in
+        chunkD.withUnsafeMutableBufferPointer { cdb in
         chunkV.withUnsafeMutableBufferPointer { cvb in
-            let rowsP = rowsb.baseAddress!
-            let cvP = cvb.baseAddress
+            let rowsP = perAtom ? rowsb.baseAddress : nil   // an empty array may still have a base address
+            let cdP = cdb.baseAddress!
+            let cvP = virial ? cvb.baseAddress : nil
             func runChunks(_ worker: Int, _ stride: Int) {
                 let ker = BispectrumKernel(tables: tabs, parameters: p, derivatives: virial)
                 var bl = [Double](repeating: 0, count: K)
                 var vl = [Double](repeating: 0, count: K * 6)
                 var vq = [Double](repeating: 0, count: virial ? ncols * 6 : 0)
+                var rowBuf = [Double](repeating: 0, count: ncols)
                 var c = worker
                 while c < nchunks {
-                    for i in (c * Bispectrum.chunk)..<min(n, (c + 1) * Bispectrum.chunk) {
+                    for i in (c * chunk)..<min(n, (c + 1) * chunk) {
                         let ti = types[i]
                         ker.rij.removeAll(keepingCapacity: true)
                         ker.rcut.removeAll(keepingCapacity: true)
@@ -104,14 +112,19 @@ public final class Bispectrum: @unchecked Sendable {
                                 ker.atom(b: bp.baseAddress!, v: virial ? vp.baseAddress! : nil)
                             }
                         }
-                        let row = rowsP + i * ncols
-                        for k in 0..<K { row[k] = bl[k] }
-                        if p.quadraticflag {
-                            var q = K
-                            for a in 0..<K {
-                                row[q] = 0.5 * bl[a] * bl[a]; q += 1
-                                for b in (a + 1)..<max(a + 1, K) { row[q] = bl[a] * bl[b]; q += 1 }
+                        rowBuf.withUnsafeMutableBufferPointer { rb in
+                            let row = rb.baseAddress!
+                            for k in 0..<K { row[k] = bl[k] }
+                            if p.quadraticflag {
+                                var q = K
+                                for a in 0..<K {
+                                    row[q] = 0.5 * bl[a] * bl[a]; q += 1
+                                    for b in (a + 1)..<max(a + 1, K) { row[q] = bl[a] * bl[b]; q += 1 }
+                                }
                             }
+                            let dsum = cdP + c * ncols
+                            for k in 0..<ncols { dsum[k] += row[k] }
+                            if let rp = rowsP { (rp + i * ncols).update(from: row, count: ncols) }
                         }
                         if virial, let cv = cvP {
                             // quadratic virial terms: d(½B_a²) = B_a dB_a, d(B_a B_b) = B_a dB_b + B_b dB_a
@@ -138,9 +151,9 @@ public final class Bispectrum: @unchecked Sendable {
             if nt == 1 { runChunks(0, 1) } else {
                 DispatchQueue.concurrentPerform(iterations: nt) { w in runChunks(w, nt) }
             }
-        } }
+        } } }
         var sum = [Double](repeating: 0, count: ncols)
-        for i in 0..<n { for k in 0..<ncols { sum[k] += rows[i * ncols + k] } }
+        for c in 0..<nchunks { for k in 0..<ncols { sum[k] += chunkD[c * ncols + k] } }
         var result = BispectrumResult(perAtom: perAtom ? Matrix(rows: n, cols: ncols, data: rows) : nil,
                                       sum: sum, virial: nil, virialByType: nil)
         if virial {
