@@ -22,7 +22,8 @@ public enum Csv {
         var names: [String]? = nil
         var nrows = 0
         var lineNo = 0
-        var pos = 0
+        // a UTF-8 byte-order mark (spreadsheet exports) is not part of the first field
+        var pos = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let end = bytes.count
         var firstRecord = true
         try buf.withUnsafeMutableBufferPointer { p in

@@ -46,6 +46,9 @@ final class FormatCsvRandomTests: XCTestCase {
         XCTAssertEqual(blank.matrix.cols, 3)
         XCTAssertTrue(blank.matrix[0, 1].isNaN)
         XCTAssertThrowsError(try Csv.format(m, header: ["a"]))
+        let bom = try Csv.parse([0xEF, 0xBB, 0xBF] + Array("a,b\r\n1,2\r\n".utf8))
+        XCTAssertEqual(bom.header ?? [], ["a", "b"])
+        XCTAssertEqual(bom.matrix.data, [1, 2])
     }
 
     func testXoshiroReferenceVector() {
