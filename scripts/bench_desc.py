@@ -141,13 +141,58 @@ def descry_bench(exe, dump, twojmaxes, virial):
     return res
 
 
+STREAM_LUA = r"""
+local atoms = require "descry.atoms"
+local desc = require "descry.desc"
+local clock = require("descry.core").clock
+local bs = desc.bispectrum{twojmax = 6, rcutfac = 4.7}
+local t0 = clock()
+local D, V, ts = bs:trajectory(atoms.open(arg[1]), {every = 50, average = 2})
+print(string.format("STREAM %d %d %.3f", #ts, D:ncols(), clock() - t0))
+"""
+
+
+def stream_bench(exe, dump, target_bytes=1 << 30):
+    """Streams a ~1 GB dump (the Al frame repeated) through bs:trajectory and reports the
+    peak resident memory of the descry process (getrusage of the child)."""
+    import resource
+    big = os.path.join(WORK, "big.lammpstrj")
+    with open(dump) as f:
+        frame = f.read()
+    head, rest = frame.split("\n", 2)[0], frame.split("\n", 2)[2]
+    nframes = max(1, target_bytes // len(frame))
+    if not os.path.exists(big) or os.path.getsize(big) < 0.9 * target_bytes:
+        with open(big, "w") as g:
+            for k in range(nframes):
+                g.write(f"ITEM: TIMESTEP\n{k * 100}\n{rest}")
+    script = os.path.join(WORK, "stream.lua")
+    with open(script, "w") as f:
+        f.write(STREAM_LUA)
+    p = subprocess.run(["/usr/bin/time", "-f", "MAXRSS_KB %M", exe, script, big], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"descry failed:\n{p.stdout}\n{p.stderr}")
+    rss = [l for l in p.stderr.splitlines() if l.startswith("MAXRSS_KB")]
+    out = [l for l in p.stdout.splitlines() if l.startswith("STREAM")][0].split()
+    size = os.path.getsize(big)
+    print(f"stream: {size / 2**30:.2f} GiB dump, {nframes} frames of 32000 atoms, {out[1]} averaged rows, "
+          f"{float(out[3]):.1f} s, peak RSS {int(rss[0].split()[1]) / 1024:.1f} MiB")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--descry", default=os.path.join(os.path.dirname(__file__), "..",
                                                       ".build-desc", "release", "descry"))
     ap.add_argument("--quick", action="store_true", help="Pt nanoparticle only")
     ap.add_argument("--virial", action="store_true", help="also time snav/atom and V-bar")
+    ap.add_argument("--stream", action="store_true", help="only: peak memory streaming a 1 GB dump")
     args = ap.parse_args()
+    if args.stream:
+        os.makedirs(WORK, exist_ok=True)
+        dump = os.path.join(WORK, "Al_fcc_32000.lammpstrj")
+        if not os.path.exists(dump):
+            lammps_bench("Al_fcc_32000", SYSTEMS["Al_fcc_32000"], [], False)
+        stream_bench(args.descry, dump)
+        return
     os.makedirs(WORK, exist_ok=True)
     tjs = [6, 8]
     rows = []

@@ -70,7 +70,7 @@ public final class DumpReader: FrameSource {
             } else if item.starts(with: ["NUMBER", "OF", "ATOMS"]) {
                 try expectLine(r, "number of atoms")
                 natoms = try r.int(0, column: "NUMBER OF ATOMS")
-                if natoms < 0 { throw r.error("negative number of atoms") }
+                if natoms < 0 || natoms > Int(Int32.max) { throw r.error("invalid number of atoms \(natoms)") }
             } else if item.starts(with: ["BOX", "BOUNDS"]) {
                 box = try readBox(r, Array(item.dropFirst(2)))
             } else if head == "ATOMS" {
@@ -145,11 +145,14 @@ public final class DumpReader: FrameSource {
             }
         }
         let hasImages = imgCol.allSatisfy { $0 >= 0 }
-        var pos = [SIMD3<Double>](repeating: .zero, count: natoms)
-        var types = [Int](repeating: 1, count: natoms)
-        var ids = [Int](repeating: 0, count: natoms)
-        var imgs = hasImages ? [SIMD3<Int32>](repeating: .zero, count: natoms) : nil
-        var extraVals = extra.map { _ in [Double](repeating: 0, count: natoms) }
+        // grow as lines arrive (a corrupt header must not allocate a huge frame up front)
+        let cap = min(natoms, 1 << 20)
+        var pos = [SIMD3<Double>](); pos.reserveCapacity(cap)
+        var types = [Int](); types.reserveCapacity(cap)
+        var ids = [Int](); ids.reserveCapacity(cap)
+        var imgs: [SIMD3<Int32>]? = hasImages ? [] : nil
+        imgs?.reserveCapacity(cap)
+        var extraVals = extra.map { _ in [Double]() }
         var elemNames: [String] = []
         var elemIndex: [String: Int] = [:]
         for i in 0..<natoms {
@@ -166,24 +169,25 @@ public final class DumpReader: FrameSource {
                                   try r.double(coord[1], column: cols[coord[1]]),
                                   try r.double(coord[2], column: cols[coord[2]]))
             if ck == .scaled || ck == .scaledUnwrapped { p = box.cartesian(p) }
-            pos[i] = p
-            ids[i] = idCol >= 0 ? try r.int(idCol, column: "id") : i + 1
+            pos.append(p)
+            ids.append(idCol >= 0 ? try r.int(idCol, column: "id") : i + 1)
             if typeCol >= 0 {
-                types[i] = try r.int(typeCol, column: "type")
-                if types[i] < 1 { throw r.error("column \(typeCol + 1) ('type'): type must be ≥ 1") }
+                let t = try r.int(typeCol, column: "type")
+                if t < 1 { throw r.error("column \(typeCol + 1) ('type'): type must be ≥ 1") }
+                types.append(t)
             } else if elemCol >= 0 {
                 let e = r.string(elemCol)
-                if let t = elemIndex[e] { types[i] = t } else {
-                    elemNames.append(e); elemIndex[e] = elemNames.count; types[i] = elemNames.count
+                if let t = elemIndex[e] { types.append(t) } else {
+                    elemNames.append(e); elemIndex[e] = elemNames.count; types.append(elemNames.count)
                 }
-            }
+            } else { types.append(1) }
             if hasImages {
-                imgs![i] = SIMD3(Int32(truncatingIfNeeded: try r.int(imgCol[0], column: "ix")),
-                                 Int32(truncatingIfNeeded: try r.int(imgCol[1], column: "iy")),
-                                 Int32(truncatingIfNeeded: try r.int(imgCol[2], column: "iz")))
+                imgs!.append(SIMD3(Int32(truncatingIfNeeded: try r.int(imgCol[0], column: "ix")),
+                                   Int32(truncatingIfNeeded: try r.int(imgCol[1], column: "iy")),
+                                   Int32(truncatingIfNeeded: try r.int(imgCol[2], column: "iz"))))
             }
-            for (e, (k, name)) in extra.enumerated() where k != elemCol && k != typeCol {
-                extraVals[e][i] = try r.double(k, column: name)
+            for (e, (k, name)) in extra.enumerated() {
+                extraVals[e].append(try r.double(k, column: name))
             }
         }
         let unwrapped = ck == .unwrapped || ck == .scaledUnwrapped

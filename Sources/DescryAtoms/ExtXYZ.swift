@@ -53,7 +53,7 @@ public final class ExtXYZReader: FrameSource {
             return nil
         } } while r.isBlank
         let n = try r.int(0, column: "atom count")
-        guard n >= 0 else { throw r.error("negative atom count") }
+        guard n >= 0, n <= 50_000_000 else { throw r.error("invalid atom count \(n)") }
         guard try r.readLine() else { throw r.error("unexpected end of file, expected the comment line") }
         let kv = ExtXYZReader.keyValues(r.line)
         var periodic = [false, false, false]
@@ -124,7 +124,9 @@ public final class ExtXYZReader: FrameSource {
                         if let t = index[s] { types[i] = t } else { names.append(s); index[s] = names.count; types[i] = names.count }
                     }
                 case ("id", _): ids[i] = try r.int(col, column: "id")
-                case ("type", _): types[i] = try r.int(col, column: "type")
+                case ("type", _):
+                    types[i] = try r.int(col, column: "type")
+                    if types[i] < 1 { throw r.error("column \(col + 1) ('type'): type must be ≥ 1") }
                 case (_, "S"), (_, "L"): break
                 default:
                     for c in 0..<p.count { extra[e + c].values[i] = try r.double(col + c, column: p.name) }

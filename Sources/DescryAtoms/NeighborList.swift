@@ -56,6 +56,11 @@ public struct NeighborList: Sendable {
                 smax[d] = frac.map { $0[d] }.max() ?? 0
             }
         }
+        var imagesPerAtom = 1.0
+        for d in 0..<3 where box.periodic[d] { imagesPerAtom *= 2 * margin[d] + 1 }
+        guard imagesPerAtom * Double(max(n, 1)) < 2e8 else {
+            throw EngineError("neighbour list: cutoff \(rc) Å needs about \(Int(imagesPerAtom)) periodic images per atom for this box; too many")
+        }
         // points: originals and images inside the extended region
         var pOwner: [Int32] = []
         var pPos: [SIMD3<Double>] = []

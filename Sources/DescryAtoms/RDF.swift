@@ -12,7 +12,7 @@ public struct RadialDistribution {
     public let coordination: [Double]
 
     public init(frame: Frame, rmax: Double, bins: Int, volume: Double? = nil, threads: Int = 1) throws {
-        guard bins > 0 else { throw EngineError("rdf: bins must be > 0") }
+        guard bins > 0, bins <= 10_000_000 else { throw EngineError("rdf: bins must be in 1...10000000") }
         let n = frame.count
         guard n > 1 else { throw EngineError("rdf: needs at least two atoms") }
         let nl = try NeighborList(frame: frame, cutoff: rmax, threads: threads)

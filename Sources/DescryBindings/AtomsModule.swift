@@ -27,6 +27,14 @@ public final class LuaNeighbors: LuaObject {
     public init(_ l: NeighborList) { list = l }
 }
 
+/// A Lua array of integral numbers at `i` (NaN, ±inf and fractions rejected).
+func integers(_ call: LuaCall, _ i: Int32, _ what: String, arg: Int32 = 1) throws -> [Int] {
+    try call.numberArray(i).map { v in
+        guard v.isFinite, v == v.rounded(), abs(v) < 9e15 else { throw call.argumentError(arg, "\(what): \(v) is not an integer") }
+        return Int(v)
+    }
+}
+
 enum AtomsBindings {
     /// Guesses the file format from the name: dump (default), xyz/extxyz, data.
     static func format(_ path: String, _ opt: String?) throws -> String {
@@ -151,8 +159,8 @@ enum AtomsBindings {
         LuaMethod("distance", "f:distance(i, j) -> number\nMinimum-image distance (Å) between atoms i and j (1-based).") { call in
             let f = try call.object(1, as: LuaFrame.self).frame
             let i = try call.integer(2), j = try call.integer(3)
-            guard (1...f.count).contains(i) else { throw call.argumentError(2, "atom index out of range 1..\(f.count)") }
-            guard (1...f.count).contains(j) else { throw call.argumentError(3, "atom index out of range 1..\(f.count)") }
+            guard i >= 1 && i <= f.count else { throw call.argumentError(2, "atom index out of range 1..\(f.count)") }
+            guard j >= 1 && j <= f.count else { throw call.argumentError(3, "atom index out of range 1..\(f.count)") }
             call.push(f.box.distance(f.positions[i - 1], f.positions[j - 1])); return 1
         },
         LuaMethod("neighbors", """
@@ -207,7 +215,7 @@ enum AtomsBindings {
             let l = try call.object(1, as: LuaNeighbors.self).list
             if call.isNoneOrNil(2) { call.push(l.indices.count); return 1 }
             let i = try call.integer(2)
-            guard (1...max(1, l.atomCount)).contains(i), l.atomCount > 0 else { throw call.argumentError(2, "atom index out of range 1..\(l.atomCount)") }
+            guard i >= 1 && i <= l.atomCount else { throw call.argumentError(2, "atom index out of range 1..\(l.atomCount)") }
             call.push(l.count(of: i - 1)); return 1
         },
         LuaMethod("of", """
@@ -217,7 +225,7 @@ enum AtomsBindings {
             """) { call in
             let l = try call.object(1, as: LuaNeighbors.self).list
             let i = try call.integer(2)
-            guard l.atomCount > 0, (1...l.atomCount).contains(i) else { throw call.argumentError(2, "atom index out of range 1..\(l.atomCount)") }
+            guard i >= 1 && i <= l.atomCount else { throw call.argumentError(2, "atom index out of range 1..\(l.atomCount)") }
             let r = l.offsets[i - 1]..<l.offsets[i]
             call.push(r.map { Int(l.indices[$0]) + 1 })
             var m = Matrix(rows: r.count, cols: 3)
@@ -293,12 +301,12 @@ public let atomsModule = LuaModule(
             let pos = (0..<n).map { SIMD3(pm[$0, 0], pm[$0, 1], pm[$0, 2]) }
             var types: [Int]? = nil, ids: [Int]? = nil
             call.rawField(1, "types")
-            if !call.isNoneOrNil(-1) { types = try call.numberArray(lua_gettop(call.L)).map { Int($0) } }
+            if !call.isNoneOrNil(-1) { types = try integers(call, lua_gettop(call.L), "types") }
             descry_pop(call.L, 1)
             call.rawField(1, "ids")
-            if !call.isNoneOrNil(-1) { ids = try call.numberArray(lua_gettop(call.L)).map { Int($0) } }
+            if !call.isNoneOrNil(-1) { ids = try integers(call, lua_gettop(call.L), "ids") }
             descry_pop(call.L, 1)
-            if let t = types, t.count != n || t.contains(where: { $0 < 1 }) { throw call.argumentError(1, "types must be N integers ≥ 1") }
+            if let t = types, t.count != n || t.contains(where: { $0 < 1 || $0 > 10_000 }) { throw call.argumentError(1, "types must be N integers in 1...10000") }
             if let i = ids, i.count != n { throw call.argumentError(1, "ids must have N entries") }
             var f = Frame(timestep: try call.optionInteger(1, "timestep") ?? 0, box: box, positions: pos, types: types, ids: ids)
             f.sortByID()

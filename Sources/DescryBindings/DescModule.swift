@@ -119,7 +119,7 @@ enum DescBindings {
             """) { call in
             let b = try call.object(1, as: LuaBispectrum.self)
             let f = try call.object(2, as: LuaFrame.self).frame
-            let g = try call.numberArray(3).map { Int($0) }
+            let g = try integers(call, 3, "grid", arg: 3)
             guard g.count == 3 else { throw call.argumentError(3, "grid must be {nx, ny, nz}") }
             call.push(matrix: try b.bs.voxels(f, grid: (g[0], g[1], g[2]), threads: b.threads)); return 1
         },

@@ -56,7 +56,7 @@ public final class Bispectrum: @unchecked Sendable {
         let p = parameters
         let n = frame.count
         let ntypes = max(1, frame.typeCount)
-        for t in frame.types where t < 1 { throw EngineError("bispectrum: atom types must be ≥ 1, got \(t)") }
+        for t in frame.types where t < 1 || t > 10_000 { throw EngineError("bispectrum: atom types must be in 1...10000, got \(t)") }
         let ncols = p.componentCount
         let K = p.linearCount
         if n == 0 {

@@ -65,7 +65,9 @@ extension Bispectrum {
     /// sum to D̄.
     public func voxels(_ frame: Frame, grid: (Int, Int, Int), threads: Int = 1) throws -> Matrix {
         let (nx, ny, nz) = grid
-        guard nx > 0, ny > 0, nz > 0 else { throw EngineError("voxels: grid sizes must be > 0") }
+        guard nx > 0, ny > 0, nz > 0, nx <= 4096, ny <= 4096, nz <= 4096, nx * ny * nz <= 1 << 24 else {
+            throw EngineError("voxels: grid sizes must be in 1...4096 with at most 2^24 cells")
+        }
         let r = try compute(frame, perAtom: true, virial: false, threads: threads)
         guard let pa = r.perAtom else { return Matrix(rows: nx * ny * nz, cols: componentCount) }
         let nc = componentCount
@@ -75,7 +77,11 @@ extension Bispectrum {
             let (w, _) = frame.box.wrap(frame.positions[i])
             let s = frame.box.fractional(w)
             var cell = [0, 0, 0]
-            for d in 0..<3 { cell[d] = min(max(Int((s[d] * Double(dims[d])).rounded(.down)), 0), dims[d] - 1) }
+            for d in 0..<3 {
+                let x = (s[d] * Double(dims[d])).rounded(.down)
+                guard x.isFinite else { throw EngineError("voxels: atom \(frame.ids[i]) has a non-finite position") }
+                cell[d] = Int(min(max(x, 0), Double(dims[d] - 1)))
+            }
             let row = (cell[0] * ny + cell[1]) * nz + cell[2]
             for k in 0..<nc { out.data[row * nc + k] += pa.data[i * nc + k] }
         }
