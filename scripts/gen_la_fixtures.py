@@ -60,6 +60,11 @@ def io_fixtures():
     save("bad_be_f8", base.astype(">f8"))
     save("bad_c16", base.astype("<c16"))
     save("bad_3d", np.zeros((2, 2, 2)))
+    # N-D arrays loaded with flatten = true: (2, 3, 4) → 6×4, numpy a.reshape(-1, 4)
+    save("nd_234_f8", np.arange(24, dtype=np.float64).reshape(2, 3, 4) * 0.5 - 3)
+    save("nd_234_i4", np.arange(24, dtype=np.int32).reshape(2, 3, 4))
+    save("nd_2234_f4", (np.arange(48, dtype=np.float32) / 8).reshape(2, 2, 3, 4))
+    save_version("nd_234_fortran", np.arange(24.0).reshape(2, 3, 4), (1, 0), fortran=True)
     raw = open(os.path.join(OUT, "io_f8_c.npy"), "rb").read()
     with open(os.path.join(OUT, "bad_truncated.npy"), "wb") as f:
         f.write(raw[:-5])

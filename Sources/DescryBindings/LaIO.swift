@@ -46,16 +46,23 @@ extension LaBindings {
 
     static let ioFunctions: [LuaMethod] = [
         LuaMethod("load", """
-            la.load(path [, opts]) -> la.matrix [, header]
+            la.load(path [, opts]) -> la.matrix [, header | shape]
             Reads a .npy file (numpy format 1.0–3.0; dtypes <f8 <f4 <i8 <i4 |b1; C or Fortran
             order; 1-D arrays load as n×1 columns, 0-D as 1×1) or, for any other extension, a
-            delimited text file (see la.loadcsv; opts.delimiter, opts.header). Unsupported dtypes,
-            3-D arrays and truncated files give clear errors.
+            delimited text file (see la.loadcsv; opts.delimiter, opts.header). Arrays of 3 or
+            more dimensions need opts.flatten = true: an (M, T, D) array then loads as an
+            (M·T)×D matrix (numpy a.reshape(-1, D)) and its shape {M, T, D} is the second
+            result. Unsupported dtypes and truncated files give clear errors.
             """) { call in
             let path = try call.string(1)
             if isNpy(path) {
-                call.push(matrix: try Npy.load(path).matrix)
-                return 1
+                try call.checkOptionKeys(2, allowed: ["flatten"])
+                let flatten = try call.optionBool(2, "flatten") ?? false
+                let loaded = try Npy.load(path, flatten: flatten)
+                call.push(matrix: loaded.matrix)
+                guard flatten else { return 1 }
+                call.push(loaded.shape)
+                return 2
             }
             return try loadCsv(call, path: path, opts: 2)
         },

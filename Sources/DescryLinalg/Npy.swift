@@ -6,17 +6,21 @@
 /// error), C or Fortran order, 0-, 1- and 2-D (1-D of length
 /// n loads as an n×1 column, 0-D as 1×1). Written: `<f8`, C order, version 1.0, 2-D (or 1-D).
 public enum Npy {
-    /// Result of decoding: the matrix and the number of dimensions in the file (0, 1 or 2).
+    /// Result of decoding: the matrix, the number of dimensions in the file and its shape.
     public struct Loaded {
         public let matrix: Matrix
         public let ndim: Int
         public let dtype: String
+        /// The array's shape as stored (for a flattened N-D array, the original shape).
+        public var shape: [Int] = []
     }
 
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]   // \x93NUMPY
 
-    /// Decodes an in-memory `.npy` file.
-    public static func decode(_ b: [UInt8]) throws -> Loaded {
+    /// Decodes an in-memory `.npy` file. With `flatten`, an array of 3 or more dimensions
+    /// (d₁, …, d_k) loads as a (d₁·…·d_{k−1}) × d_k matrix in C order (numpy
+    /// `a.reshape(-1, a.shape[-1])`), e.g. (M, T, D) descriptor trajectories as M·T rows.
+    public static func decode(_ b: [UInt8], flatten: Bool = false) throws -> Loaded {
         guard b.count >= 10, Array(b[0..<6]) == magic else {
             throw EngineError("not a .npy file (missing \\x93NUMPY magic)")
         }
@@ -38,11 +42,21 @@ public enum Npy {
         }
         let header = String(decoding: b[headerStart..<(headerStart + headerLen)], as: UTF8.self)
         let (descr, fortran, shape) = try parseHeader(header)
-        guard shape.count <= 2 else {
-            throw EngineError("unsupported .npy array with \(shape.count) dimensions \(shapeText(shape)) (only 0-, 1- and 2-D)")
+        guard shape.count <= 2 || flatten else {
+            throw EngineError("unsupported .npy array with \(shape.count) dimensions \(shapeText(shape)) (only 0-, 1- and 2-D; flatten = true loads it as rows × last dimension)")
         }
-        let rows = shape.count >= 1 ? shape[0] : 1
-        let cols = shape.count == 2 ? shape[1] : 1
+        if shape.count > 2 && fortran {
+            throw EngineError("unsupported Fortran-order .npy array with \(shape.count) dimensions \(shapeText(shape))")
+        }
+        var rows = shape.count >= 1 ? shape[0] : 1
+        let cols = shape.count >= 2 ? shape[shape.count - 1] : 1
+        if shape.count > 2 {
+            for d in shape[1..<(shape.count - 1)] {
+                let (r, o) = rows.multipliedReportingOverflow(by: d)
+                guard !o else { throw EngineError("unsupported .npy shape \(shapeText(shape)) (too many elements)") }
+                rows = r
+            }
+        }
         let (n, overflow) = rows.multipliedReportingOverflow(by: cols)
         guard !overflow, n <= Int.max / 8 else {
             throw EngineError("unsupported .npy shape \(shapeText(shape)) (too many elements)")
@@ -77,7 +91,7 @@ public enum Npy {
             // Fortran order: the buffer is the C-order buffer of the transpose.
             m = Matrix(rows: cols, cols: rows, data: data).transposed()
         }
-        return Loaded(matrix: m, ndim: shape.count, dtype: descr)
+        return Loaded(matrix: m, ndim: shape.count, dtype: descr, shape: shape)
     }
 
     /// Encodes `m` as a version-1.0 `<f8` C-order `.npy` file; `vector: true` writes a 1-D array
@@ -99,9 +113,9 @@ public enum Npy {
         return out
     }
 
-    /// Reads a `.npy` file.
-    public static func load(_ path: String) throws -> Loaded {
-        do { return try decode(try FileIO.read(path)) } catch let e as EngineError {
+    /// Reads a `.npy` file (`flatten`: see `decode`).
+    public static func load(_ path: String, flatten: Bool = false) throws -> Loaded {
+        do { return try decode(try FileIO.read(path), flatten: flatten) } catch let e as EngineError {
             if e.message.hasPrefix("cannot ") { throw e }
             throw EngineError("'\(path)': \(e.message)")
         }

@@ -126,7 +126,7 @@ extension Matrix {
         }
         let count = ((stop - start) / step).rounded(.up)
         guard count < Double(maxElements) else { throw EngineError("\(count) elements do not fit in memory") }
-        let n = Swift.max(0, Int(count))
+        let n = count > 0 ? Int(count) : 0   // count may be hugely negative: empty range
         guard n <= maxElements else { throw EngineError("\(n) elements do not fit in memory") }
         return Matrix(rows: n, cols: 1, data: (0..<n).map { start + Double($0) * step })
     }

@@ -18,6 +18,16 @@ final class NpyTests: XCTestCase {
         }
     }
 
+    /// numpy: np.arange(24.).reshape(2, 3, 4) * 0.5 - 3, loaded as a.reshape(-1, 4).
+    func testFlattenNDArrays() throws {
+        let l = try Npy.load(Fx.path("nd_234_f8"), flatten: true)
+        XCTAssertEqual(l.shape, [2, 3, 4])
+        XCTAssertEqual(l.matrix.rows, 6); XCTAssertEqual(l.matrix.cols, 4)
+        XCTAssertEqual(l.matrix.data, (0..<24).map { Double($0) * 0.5 - 3 })
+        XCTAssertThrowsError(try Npy.load(Fx.path("nd_234_f8")))
+        XCTAssertThrowsError(try Npy.load(Fx.path("nd_234_fortran"), flatten: true))
+    }
+
     func testVersionsAndDimensions() throws {
         XCTAssertEqual(try Fx.m("io_v2").data, base)
         XCTAssertEqual(try Fx.m("io_v3").data, base)

@@ -226,6 +226,23 @@ T.test("npy errors: truncated, unsupported, missing", function()
   T.raises(function() la.load("/nonexistent/x.npy") end, "cannot open '/nonexistent/x.npy'")
 end)
 
+T.test("npy N-D arrays load flattened to rows × last dimension (numpy reshape(-1, d))", function()
+  local m, shape = la.load(FX .. "nd_234_f8.npy", {flatten = true})
+  T.eq(shape, {2, 3, 4})
+  T.eq({m:shape()}, {6, 4})
+  T.eq(m:get(1, 1), -3); T.eq(m:get(2, 1), -1); T.eq(m:get(6, 4), 8.5)  -- 0.5·k − 3, k row-major
+  local i4 = la.load(FX .. "nd_234_i4.npy", {flatten = true})
+  T.eq(i4:get(5, 3), 18)
+  local f4, s4 = la.load(FX .. "nd_2234_f4.npy", {flatten = true})
+  T.eq(s4, {2, 2, 3, 4}); T.eq({f4:shape()}, {12, 4}); T.eq(f4:get(12, 4), 47 / 8)
+  T.raises(function() la.load(FX .. "nd_234_fortran.npy", {flatten = true}) end, "Fortran-order")
+  T.raises(function() la.load(FX .. "nd_234_f8.npy") end, "flatten = true")
+  T.raises(function() la.load(FX .. "nd_234_f8.npy", {flaten = true}) end, "unknown option 'flaten'")
+  T.eq(select("#", la.load(FX .. "io_f8_c.npy")), 1)
+  local _, s2 = la.load(FX .. "io_f8_c.npy", {flatten = true})
+  T.eq(s2, {3, 4})
+end)
+
 T.test("npy and CSV round trips", function()
   local m = la.matrix{{1.5, -2, 1e-300}, {math.huge, 0.1, -1e300}}
   local p = tmpname(".npy")
