@@ -72,33 +72,52 @@ extension IntrinsicDimension {
     }
 
     static func lld(_ d: Double, _ rhos: [Double], k: Int) -> Double {
+        lld(d, logs: rhos.map { log($0) }, k: k)
+    }
+
+    /// ℓ(d) from precomputed ln ρ: N ln(kd) + (d−1)Σ ln ρ + (k−1)Σ ln(1 − e^{d ln ρ}).
+    static func lld(_ d: Double, logs: [Double], k: Int) -> Double {
         var s1 = 0.0, s2 = 0.0
-        for r in rhos { s1 += log(r); s2 += log(1 - pow(r, d)) }
-        return Double(rhos.count) * log(Double(k) * d) + (d - 1) * s1 + Double(k - 1) * s2
+        for lr in logs { s1 += lr; s2 += log1p(-exp(d * lr)) }
+        return Double(logs.count) * log(Double(k) * d) + (d - 1) * s1 + Double(k - 1) * s2
     }
 
     static func mindMLi(_ rhos: [Double], k: Int, maxDim: Int) -> Int {
+        let logs = rhos.map { log($0) }
         var best = 1, bestV = -Double.infinity
-        for d in 1...maxDim { let v = lld(Double(d), rhos, k: k); if v > bestV { bestV = v; best = d } }
+        for d in 1...maxDim { let v = lld(Double(d), logs: logs, k: k); if v > bestV { bestV = v; best = d } }
         return best
     }
 
-    /// argmax of the concave ℓ(d) on (0, maxDim]: bisection on ℓ′(d) = N/d + Σ ln ρ − (k−1)Σ ρ^d ln ρ/(1−ρ^d).
+    /// argmax of the concave ℓ(d) on (0, maxDim]: safeguarded Newton on
+    /// ℓ′(d) = N/d + Σ ln ρ − (k−1)Σ ρ^d ln ρ/(1−ρ^d), keeping a bracket [lo, hi] with
+    /// ℓ′(lo) > 0 > ℓ′(hi) and bisecting whenever a Newton step leaves it.
     static func mindMLk(_ rhos: [Double], k: Int, maxDim: Int) -> Double {
-        func grad(_ d: Double) -> Double {
-            var g = Double(rhos.count) / d
-            for r in rhos { let lr = log(r), rd = pow(r, d); g += lr - Double(k - 1) * rd * lr / (1 - rd) }
-            return g
+        let logs = rhos.map { log($0) }
+        let n = Double(logs.count), km1 = Double(k - 1)
+        func derivs(_ d: Double) -> (Double, Double) {
+            var g = n / d, h = -n / (d * d)
+            for lr in logs {
+                let rd = exp(d * lr), q = 1 - rd
+                g += lr - km1 * rd * lr / q
+                h -= km1 * lr * lr * rd / (q * q)
+            }
+            return (g, h)
         }
         var hi = Double(maxDim)
-        if grad(hi) >= 0 { return hi }
+        if derivs(hi).0 >= 0 { return hi }
         var lo = 0.0
-        for _ in 0..<200 {
-            let mid = 0.5 * (lo + hi)
-            if mid <= lo || mid >= hi { break }
-            if grad(mid) > 0 { lo = mid } else { hi = mid }
+        var d = 0.5 * hi
+        for _ in 0..<100 {
+            let (g, h) = derivs(d)
+            if g > 0 { lo = d } else { hi = d }
+            if hi - lo <= 1e-13 * hi { break }
+            var next = d - g / h
+            if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
+            if abs(next - d) <= 1e-14 * d { d = next; break }
+            d = next
         }
-        return 0.5 * (lo + hi)
+        return d
     }
 
     /// Inverse of A(τ) = I₁(τ)/I₀(τ), the approximation used by Ceruti et al. / skdim.
@@ -131,9 +150,9 @@ extension IntrinsicDimension {
                     for b in (a + 1)..<k {
                         var dot = 0.0
                         for t in 0..<dim { dot += vecs[a * dim + t] * vecs[b * dim + t] }
+                        // θ = arccos(c) ∈ [0, π]: cos θ = c, sin θ = √(1 − c²)
                         let c = max(-1, min(1, dot / (lens[a] * lens[b])))
-                        let th = acos(c)
-                        ss += sin(th); sc += cos(th)
+                        ss += (1 - c * c).squareRoot(); sc += c
                     }
                 }
                 let nu = atan(ss / sc)
