@@ -175,7 +175,12 @@ enum RegressBindings {
             var comps: [(Int, Int)] = []
             let m = try call.matrix(3)
             guard m.cols == 2 else { throw call.argumentError(3, "components must be {a, b} pairs") }
-            for r in 0..<m.rows { comps.append((Int(m[r, 0]) - 1, Int(m[r, 1]) - 1)) }
+            for r in 0..<m.rows {
+                guard let a = call.exactInt(m[r, 0]), let b = call.exactInt(m[r, 1]) else {
+                    throw call.argumentError(3, "component \(r + 1) must be a pair of integers")
+                }
+                comps.append((a - 1, b - 1))
+            }
             let theta = try TensorEstimator.fit(v: try call.matrix(1), sigma: try call.matrix(2), components: comps,
                                                 alpha: try call.optNumber(4, 0))
             call.push(column: theta)

@@ -52,6 +52,12 @@ extension LuaCall {
         }
     }
 
+    /// A Double that must be an integer (as Lua would accept for an index), else nil.
+    func exactInt(_ v: Double) -> Int? {
+        guard v.isFinite, v == v.rounded(), abs(v) < 1e15 else { return nil }
+        return Int(v)
+    }
+
     /// Pops one value.
     func pop() { descry_pop(L, 1) }
 
@@ -74,8 +80,8 @@ extension LuaCall {
         if let m = testMatrix(-1) { return m.m }
         guard type(-1) == LUA_TTABLE else { throw argumentError(i, "field '\(key)': matrix expected, got \(typeName(-1))") }
         let top = lua_gettop(L)
-        let r = try option(top, "rows", expected: "integer") { idx in lua_type(L, idx) == LUA_TNUMBER ? Int(descry_tonumberx(L, idx, nil)) : nil }
-        let c = try option(top, "cols", expected: "integer") { idx in lua_type(L, idx) == LUA_TNUMBER ? Int(descry_tonumberx(L, idx, nil)) : nil }
+        let r = try option(top, "rows", expected: "integer") { idx in lua_type(L, idx) == LUA_TNUMBER ? exactInt(descry_tonumberx(L, idx, nil)) : nil }
+        let c = try option(top, "cols", expected: "integer") { idx in lua_type(L, idx) == LUA_TNUMBER ? exactInt(descry_tonumberx(L, idx, nil)) : nil }
         rawField(top, "data")
         defer { descry_pop(L, 1) }
         guard let r, let c, r >= 0, c >= 0, type(-1) == LUA_TTABLE else {

@@ -99,7 +99,10 @@ enum VarBindings {
             order_convergence(trajectories, {P1, P2, ...}) -> array of {P, rms, stationary_mean}
             Convergence test in P: one-step RMS residual and stationary mean per order.
             """) { call in
-            let orders = try call.numberArray(2).map { Int($0) }
+            let orders = try call.numberArray(2).map { v -> Int in
+                guard let p = call.exactInt(v) else { throw call.argumentError(2, "orders must be integers") }
+                return p
+            }
             let r = try VARSelection.orderConvergence(try call.matrices(1), orders: orders)
             call.pushList(r.count) { i in
                 let e = r[i]

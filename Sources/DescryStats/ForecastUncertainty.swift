@@ -53,9 +53,9 @@ public enum ForecastUncertainty {
     }
 
     /// First time at which `values` (sampled at `times`) reaches `threshold`, linearly
-    /// interpolated; nil if never.
+    /// interpolated; nil if never (only the first min(count) entries are used).
     public static func predictionHorizon(times: [Double], values: [Double], threshold: Double = 2) -> Double? {
-        for i in values.indices where values[i] >= threshold {
+        for i in 0..<min(values.count, times.count) where values[i] >= threshold {
             if i == 0 { return times[0] }
             let f = (threshold - values[i - 1]) / (values[i] - values[i - 1])
             return times[i - 1] + f * (times[i] - times[i - 1])
