@@ -7,6 +7,8 @@ small structures and writes, per structure, into Tests/DescryAtomsTests/Fixtures
                         exact coordinates LAMMPS used for the computes
   <config>_B.npy        per-atom sna/atom output (N x nvalues, float64, rows sorted by id)
   <config>_V.npy        sum over atoms of snav/atom (ntypes x 6 x nvalues; Voigt xx yy zz yz xz xy)
+  <config>_dB.npy       (j5_rmin everywhere, quadratic configs of small_box) snad/atom, N x
+                        (ntypes x 3 x nvalues), rows sorted by id
   rdf.npy               (some) LAMMPS compute rdf: columns r, g(r), coord(r)
   coord4.2.npy          LAMMPS compute coord/atom cutoff 4.2 (rows sorted by id)
   structure.data        LAMMPS write_data of the same structure
@@ -36,6 +38,8 @@ CONFIGS = [
     ("j4_quad_nobzero", 4, dict(rmin0=0.0, switchflag=1, bzeroflag=0, quadraticflag=1)),
 ]
 RFAC0 = 0.99363
+# configs for which per-atom gradients (compute snad/atom) are stored (kept small)
+SNAD_CONFIGS = ("j5_rmin",)
 
 # name -> dict(setup commands, rcutfac, radelem, wj, quadratic allowed, rdf)
 STRUCTURES = {
@@ -141,6 +145,8 @@ def gen_structure(name, s, manifest):
         args = compute_args(twoj, kw, s)
         L.command(f"compute b_{cname} all sna/atom {args}")
         L.command(f"compute v_{cname} all snav/atom {args}")
+        if cname in SNAD_CONFIGS or (kw["quadraticflag"] and name == "small_box"):
+            L.command(f"compute d_{cname} all snad/atom {args}")
         used.append((cname, twoj, kw))
     if s["rdf"]:
         L.command("compute rdf all rdf 50")
@@ -162,6 +168,9 @@ def gen_structure(name, s, manifest):
         V = np.array(V[:n], dtype=np.float64).sum(axis=0).reshape(ntypes, 6, -1)
         np.save(os.path.join(d, f"{cname}_B.npy"), B)
         np.save(os.path.join(d, f"{cname}_V.npy"), V)
+        if cname in SNAD_CONFIGS or (kw["quadraticflag"] and name == "small_box"):
+            G = L.numpy.extract_compute(f"d_{cname}", LMP_STYLE_ATOM, LMP_TYPE_ARRAY)
+            np.save(os.path.join(d, f"{cname}_dB.npy"), sorted_by_id(L, np.array(G[:n], dtype=np.float64)))
         entry["configs"][cname] = dict(twojmax=twoj, ncols=int(B.shape[1]), **kw)
     if s["rdf"]:
         R = np.array(L.numpy.extract_compute("rdf", LMP_STYLE_GLOBAL, LMP_TYPE_ARRAY), dtype=np.float64)

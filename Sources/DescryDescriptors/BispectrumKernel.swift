@@ -103,7 +103,10 @@ final class BispectrumKernel {
 
     /// Computes, for atom neighbours already loaded into rij/rcut/wgt, the linear B (length K)
     /// into `b` and, with derivatives, the linear virial contribution into `v` (K × 6, row-major).
-    func atom(b: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>?) {
+    /// With `g`, also writes ∂B_i/∂r_ij for every neighbour n (g[(n·K + k)·3 + α], LAMMPS
+    /// compute_dbidrj, pair vector r_j − r_i).
+    func atom(b: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>?,
+              g: UnsafeMutablePointer<Double>? = nil) {
         let J = t.twojmax
         let usize = t.usize
         let nn = rij.count
@@ -218,7 +221,7 @@ final class BispectrumKernel {
                 b[k] = 2 * halfDot(utr + t.ublock[j], uti + t.ublock[j], zr + t.bz[k].0, zi + t.bz[k].0, j)
                 if p.bzeroflag { b[k] -= Double(j + 1) }
             }
-            guard derivatives, let v = v else { return }
+            guard derivatives, v != nil || g != nil else { return }
             // --- virial-weighted dU: G_{αβ} = Σ_n dU_α(r_n) r_n,β (half rows)
             gr.withUnsafeMutableBufferPointer { grb in
             gi.withUnsafeMutableBufferPointer { gib in
@@ -229,6 +232,23 @@ final class BispectrumKernel {
                 let dr = durb.baseAddress!, di = duib.baseAddress!
                 for n in 0..<nn {
                     duarray(n, nbrb.baseAddress! + n * usize, nbib.baseAddress! + n * usize, dr, di)
+                    if let g = g {
+                        // dB_k/dr_α = 2 [ <dU^j, Z(j1 j2 j)> + (j+1)/(j1+1) <dU^j1, Z(j j2 j1)> + (j+1)/(j2+1) <dU^j2, Z(j j1 j2)> ]
+                        let gn = g + n * t.btriples.count * 3
+                        for (k, tr) in t.btriples.enumerated() {
+                            let (z0, z1, z2) = t.bz[k]
+                            let f1 = Double(tr.j + 1) / Double(tr.j1 + 1)
+                            let f2 = Double(tr.j + 1) / Double(tr.j2 + 1)
+                            for al in 0..<3 {
+                                let dR = dr + al * usize, dI = di + al * usize
+                                var s = halfDot(dR + t.ublock[tr.j], dI + t.ublock[tr.j], zr + z0, zi + z0, tr.j)
+                                s += f1 * halfDot(dR + t.ublock[tr.j1], dI + t.ublock[tr.j1], zr + z1, zi + z1, tr.j1)
+                                s += f2 * halfDot(dR + t.ublock[tr.j2], dI + t.ublock[tr.j2], zr + z2, zi + z2, tr.j2)
+                                gn[k * 3 + al] = 2 * s
+                            }
+                        }
+                    }
+                    guard v != nil else { continue }
                     let d = rij[n]
                     for (vi, (al, be)) in BispectrumKernel.voigt.enumerated() {
                         let rb = d[be]
@@ -242,6 +262,7 @@ final class BispectrumKernel {
                     }
                 }
                 // V_k,v = −2 [ <G^j, Z(j1 j2 j)> + (j+1)/(j1+1) <G^j1, Z(j j2 j1)> + (j+1)/(j2+1) <G^j2, Z(j j1 j2)> ]
+                guard let v = v else { return }
                 for (k, tr) in t.btriples.enumerated() {
                     let (z0, z1, z2) = t.bz[k]
                     let f1 = Double(tr.j + 1) / Double(tr.j1 + 1)

@@ -7,14 +7,20 @@ import XCTest
 /// by scripts/gen_desc_fixtures.py: per-atom B, D̄ = Σ B_i, and V̄ (per central-atom type),
 /// to 1e-10 relative or 1e-12 absolute.
 final class BispectrumLAMMPSTests: XCTestCase {
-    func parameters(_ s: [String: Any], _ c: [String: Any]) -> BispectrumParameters {
-        BispectrumParameters(twojmax: c["twojmax"] as! Int, rcutfac: s["rcutfac"] as! Double,
+    func parameters(_ s: [String: Any], _ c: [String: Any]) -> BispectrumParameters { fixtureParameters(s, c) }
+}
+
+/// The BispectrumParameters of a manifest structure `s` and configuration `c`.
+func fixtureParameters(_ s: [String: Any], _ c: [String: Any]) -> BispectrumParameters {
+    BispectrumParameters(twojmax: c["twojmax"] as! Int, rcutfac: s["rcutfac"] as! Double,
                              rfac0: s["rfac0"] as! Double, rmin0: (c["rmin0"] as! NSNumber).doubleValue,
                              radelem: (s["radelem"] as! [NSNumber]).map { $0.doubleValue },
                              wj: (s["wj"] as! [NSNumber]).map { $0.doubleValue },
                              switchflag: c["switchflag"] as! Int == 1, bzeroflag: c["bzeroflag"] as! Int == 1,
                              quadraticflag: c["quadraticflag"] as! Int == 1)
-    }
+}
+
+extension BispectrumLAMMPSTests {
 
     func check(structure name: String, threads: Int = 1) throws {
         let m = try Fixtures.manifest()
@@ -67,5 +73,34 @@ final class BispectrumLAMMPSTests: XCTestCase {
         let b = try bs.compute(f, virial: true, threads: 3)
         XCTAssertEqual(a.sum, b.sum)
         XCTAssertEqual(a.virial!.data, b.virial!.data)
+    }
+}
+
+/// descry's per-atom gradients vs LAMMPS `compute snad/atom` (j5_rmin on every structure, and the
+/// quadratic configurations of small_box).
+final class GradientLAMMPSTests: XCTestCase {
+    func testGradientsMatchSnadAtom() throws {
+        let m = try Fixtures.manifest()
+        var checked = 0
+        for (name, sAny) in m where name != "traj" {
+            let s = sAny as! [String: Any]
+            let configs = s["configs"] as! [String: Any]
+            let frame = try XCTUnwrap(DumpReader(path: Fixtures.path("desc/\(name)/structure.lammpstrj")).next())
+            for (cname, cAny) in configs {
+                let path = Fixtures.path("desc/\(name)/\(cname)_dB.npy")
+                guard FileManager.default.fileExists(atPath: path) else { continue }
+                let c = cAny as! [String: Any]
+                let bs = try Bispectrum(fixtureParameters(s, c))
+                let ref = try Fixtures.npy("desc/\(name)/\(cname)_dB.npy")
+                for th in [1, 2] {
+                    let g = try bs.gradients(frame, threads: th)
+                    XCTAssertEqual([g.rows, g.cols], ref.shape, "\(name)/\(cname)")
+                    let scale = ref.data.map { abs($0) }.max() ?? 1
+                    assertClose(g.data, ref.data, abs: 1e-12 * max(1, scale), "\(name)/\(cname) snad/atom threads \(th)")
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 8)
     }
 }
