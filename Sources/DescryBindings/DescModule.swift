@@ -123,6 +123,18 @@ enum DescBindings {
             guard g.count == 3 else { throw call.argumentError(3, "grid must be {nx, ny, nz}") }
             call.push(matrix: try b.bs.voxels(f, grid: (g[0], g[1], g[2]), threads: b.threads)); return 1
         },
+        LuaMethod("gradients", """
+            bs:gradients(frame [, {threads = n}]) -> la.matrix
+            Per-atom descriptor gradients as LAMMPS compute snad/atom: N × (ntypes·3·K), for each
+            type t of the differentiated (central) atom the x, y, z blocks of K values; row i is
+            −∂D̄_t/∂r_i (Å⁻¹).
+            """) { call in
+            let b = try call.object(1, as: LuaBispectrum.self)
+            let f = try call.object(2, as: LuaFrame.self).frame
+            try call.checkOptionKeys(3, allowed: ["threads"])
+            let th = try call.optionInteger(3, "threads") ?? b.threads
+            call.push(matrix: try b.bs.gradients(f, threads: max(1, th))); return 1
+        },
         LuaMethod("labels", "bs:labels() -> table\nColumn labels B(j1,j2,j) (doubled indices, LAMMPS order) and quadratic products.") { call in
             call.push(try call.object(1, as: LuaBispectrum.self).bs.labels); return 1
         },
@@ -170,7 +182,7 @@ public let descModule = LuaModule(
     ],
     classes: [
         LuaClass(typeName: LuaBispectrum.luaTypeName, shortName: "bispectrum",
-                 doc: "desc.bispectrum: a bispectrum calculator. Methods: compute trajectory voxels labels ncols.",
+                 doc: "desc.bispectrum: a bispectrum calculator. Methods: compute trajectory voxels gradients labels ncols.",
                  methods: DescBindings.methods,
                  metamethods: [
                     LuaMethod("__tostring", "tostring(bs)") { call in

@@ -30,6 +30,14 @@ T.test("per-atom B and D̄ equal LAMMPS sna/atom", function()
   T.eq(#r.virial_by_type, 2)
 end)
 
+T.test("gradients equal LAMMPS snad/atom", function()
+  local f = atoms.read(FX .. "small_box/structure.lammpstrj")
+  local bs = desc.bispectrum{twojmax = 5, rcutfac = 4.7, rmin0 = 0.25}
+  local G = bs:gradients(f)
+  local ref = la.load(FX .. "small_box/j5_rmin_dB.npy")
+  T.near(G, ref, 1e-9)
+end)
+
 T.test("trajectory pipeline equals LAMMPS fix ave/time", function()
   local A, names = atoms.avetime(FX .. "traj/avetime.txt")
   T.eq(names[1], "TimeStep")
