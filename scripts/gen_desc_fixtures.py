@@ -36,6 +36,10 @@ CONFIGS = [
     ("j5_rmin", 5, dict(rmin0=0.25, switchflag=1, bzeroflag=1, quadraticflag=0)),
     ("j6_quad", 6, dict(rmin0=0.0, switchflag=1, bzeroflag=1, quadraticflag=1)),
     ("j4_quad_nobzero", 4, dict(rmin0=0.0, switchflag=1, bzeroflag=0, quadraticflag=1)),
+    # explicit multi-element densities (two-type structures only)
+    ("j6_chem_bnorm", 6, dict(rmin0=0.0, switchflag=1, bzeroflag=1, quadraticflag=0, bnormflag=1, chem="2 0 1")),
+    ("j4_chem_wselfall", 4, dict(rmin0=0.0, switchflag=1, bzeroflag=1, quadraticflag=0, wselfallflag=1, chem="2 0 1")),
+    ("j5_bnorm", 5, dict(rmin0=0.0, switchflag=1, bzeroflag=1, quadraticflag=0, bnormflag=1)),
 ]
 RFAC0 = 0.99363
 # configs for which per-atom gradients (compute snad/atom) are stored (kept small)
@@ -141,6 +145,8 @@ def gen_structure(name, s, manifest):
     used = []
     for cname, twoj, kw in CONFIGS:
         if kw["quadraticflag"] and not s["quad"]:
+            continue
+        if "chem" in kw and len(s["radelem"]) < 2:
             continue
         args = compute_args(twoj, kw, s)
         L.command(f"compute b_{cname} all sna/atom {args}")

@@ -15,7 +15,7 @@ public final class LuaBispectrum: LuaObject {
 
 enum DescBindings {
     static let parameterKeys: Set<String> = ["twojmax", "rcutfac", "rfac0", "rmin0", "radelem", "wj", "switchflag",
-                                             "bzeroflag", "quadraticflag", "wselfallflag", "threads"]
+                                             "bzeroflag", "quadraticflag", "wselfallflag", "bnormflag", "chem", "threads"]
 
     /// A number or list of numbers option.
     static func numbers(_ call: LuaCall, _ i: Int32, _ key: String) throws -> [Double]? {
@@ -156,11 +156,13 @@ public let descModule = LuaModule(
         LuaMethod("bispectrum", """
             desc.bispectrum{twojmax = 8, rcutfac = 4.7, rfac0 = 0.99363, rmin0 = 0, radelem = {0.5},
                             wj = {1.0}, switchflag = true, bzeroflag = true, quadraticflag = false,
-                            threads = 1} -> desc.bispectrum
+                            bnormflag = false, wselfallflag = false, chem = nil, threads = 1}
+              -> desc.bispectrum
             A bispectrum calculator with LAMMPS' parameters and defaults (compute sna/atom):
             pair cutoff rcutfac·(R_i + R_j) Å, per-type radelem and wj (lists by type), flags as
-            booleans or 0/1. chem/bnormflag are not supported. threads: worker threads over atoms
-            (results identical for any count).
+            booleans or 0/1. chem = {e_1, ..., e_ntypes}: element of each type, 0-based as LAMMPS'
+            `chem nel map...` (K·nel³ components by element triple; usually with bnormflag).
+            threads: worker threads over atoms (results identical for any count).
             """) { call in
             try call.checkTable(1)
             try call.checkOptionKeys(1, allowed: DescBindings.parameterKeys)
@@ -174,7 +176,16 @@ public let descModule = LuaModule(
                 switchflag: try DescBindings.flag(call, 1, "switchflag", true),
                 bzeroflag: try DescBindings.flag(call, 1, "bzeroflag", true),
                 quadraticflag: try DescBindings.flag(call, 1, "quadraticflag", false),
-                wselfallflag: try DescBindings.flag(call, 1, "wselfallflag", false))
+                wselfallflag: try DescBindings.flag(call, 1, "wselfallflag", false),
+                bnormflag: try DescBindings.flag(call, 1, "bnormflag", false),
+                chem: try DescBindings.numbers(call, 1, "chem").map { v in
+                    try v.map { x in
+                        guard x.isFinite, x == x.rounded(), x >= 0, x < 64 else {
+                            throw call.argumentError(1, "option 'chem': element indices must be integers in 0...63")
+                        }
+                        return Int(x)
+                    }
+                })
             let th = try call.optionInteger(1, "threads") ?? 1
             call.push(object: LuaBispectrum(try Bispectrum(p), threads: max(1, th)))
             return 1

@@ -42,7 +42,12 @@ public final class Bispectrum: @unchecked Sendable {
     public var componentCount: Int { parameters.componentCount }
     /// Component labels "B(j1,j2,j)" (doubled indices) and "B(a)*B(b)" quadratic terms, in column order.
     public var labels: [String] {
-        let lin = tables.btriples.map { "B(\($0.j1),\($0.j2),\($0.j))" }
+        let nel = parameters.elementCount
+        var lin: [String] = []
+        for e1 in 0..<nel { for e2 in 0..<nel { for e3 in 0..<nel {
+            let el = nel > 1 ? "[\(e1)\(e2)\(e3)]" : ""
+            lin += tables.btriples.map { "B\(el)(\($0.j1),\($0.j2),\($0.j))" }
+        } } }
         guard parameters.quadraticflag else { return lin }
         var out = lin
         for i in 0..<lin.count { for k in i..<lin.count { out.append(i == k ? "0.5*\(lin[i])^2" : "\(lin[i])*\(lin[k])") } }
@@ -98,13 +103,15 @@ public final class Bispectrum: @unchecked Sendable {
                         ker.rij.removeAll(keepingCapacity: true)
                         ker.rcut.removeAll(keepingCapacity: true)
                         ker.wgt.removeAll(keepingCapacity: true)
+                        ker.elem.removeAll(keepingCapacity: true)
+                        ker.ielem = p.element(ti)
                         for k in nl.offsets[i]..<nl.offsets[i + 1] {
                             let j = Int(nl.indices[k])
                             let tj = types[j]
                             let rc = rcutT[ti * (ntypes + 1) + tj]
                             let d = nl.vectors[k]
                             if (d * d).sum() < rc * rc {
-                                ker.rij.append(d); ker.rcut.append(rc); ker.wgt.append(p.weight(tj))
+                                ker.rij.append(d); ker.rcut.append(rc); ker.wgt.append(p.weight(tj)); ker.elem.append(p.element(tj))
                             }
                         }
                         bl.withUnsafeMutableBufferPointer { bp in

@@ -25,14 +25,20 @@ final class BispectrumKernel {
     @exclusivity(unchecked) var rij: [SIMD3<Double>] = []
     @exclusivity(unchecked) var rcut: [Double] = []
     @exclusivity(unchecked) var wgt: [Double] = []
+    /// Element (0-based) of each neighbour, and of the central atom (chem; 0 otherwise).
+    @exclusivity(unchecked) var elem: [Int] = []
+    var ielem = 0
+    /// Number of elements (chem), else 1.
+    let nel: Int
     static let voigt: [(Int, Int)] = [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)]
 
     init(tables: SnapTables, parameters: BispectrumParameters, derivatives: Bool) {
         t = tables; p = parameters; self.derivatives = derivatives
-        utr = [Double](repeating: 0, count: t.usize); uti = utr
+        nel = parameters.elementCount
+        utr = [Double](repeating: 0, count: nel * t.usize); uti = utr
         dur = [Double](repeating: 0, count: 3 * t.usize); dui = dur
-        gr = derivatives ? [Double](repeating: 0, count: 6 * t.usize) : []; gi = gr
-        zr = [Double](repeating: 0, count: t.zsize); zi = zr
+        gr = derivatives ? [Double](repeating: 0, count: nel * 6 * t.usize) : []; gi = gr
+        zr = [Double](repeating: 0, count: nel * nel * t.zsize); zi = zr
     }
 
     @inline(__always) func sfac(_ r: Double, _ rc: Double) -> Double {
@@ -101,15 +107,19 @@ final class BispectrumKernel {
         }
     }
 
-    /// Computes, for atom neighbours already loaded into rij/rcut/wgt, the linear B (length K)
-    /// into `b` and, with derivatives, the linear virial contribution into `v` (K × 6, row-major).
-    /// With `g`, also writes ∂B_i/∂r_ij for every neighbour n (g[(n·K + k)·3 + α], LAMMPS
-    /// compute_dbidrj, pair vector r_j − r_i).
+    /// Computes, for an atom whose neighbours are loaded into rij/rcut/wgt/elem (and whose own
+    /// element is `ielem`), the linear B (K·nel³ values, element triple (e1,e2,e3) at
+    /// ((e1·nel+e2)·nel+e3)·K, LAMMPS compute_bi) into `b`; with `v` the linear virial
+    /// contribution (K·nel³ × 6, row-major); with `g`, ∂B_i/∂r_ij for every neighbour n
+    /// (g[(n·K·nel³ + c)·3 + α], LAMMPS compute_dbidrj, pair vector r_j − r_i).
     func atom(b: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>?,
               g: UnsafeMutablePointer<Double>? = nil) {
         let J = t.twojmax
         let usize = t.usize
+        let zsize = t.zsize
         let nn = rij.count
+        let K = t.btriples.count
+        let KT = K * nel * nel * nel
         if derivatives && nbUr.count < nn * usize {
             nbUr = [Double](repeating: 0, count: nn * usize * 2); nbUi = nbUr
         }
@@ -119,13 +129,16 @@ final class BispectrumKernel {
         zi.withUnsafeMutableBufferPointer { zib in
         dur.withUnsafeMutableBufferPointer { durb in
         dui.withUnsafeMutableBufferPointer { duib in
-            let utr = utrb.baseAddress!, uti = utib.baseAddress!
-            let zr = zrb.baseAddress!, zi = zib.baseAddress!
-            // --- U totals: wself on the diagonal
-            for k in 0..<usize { utr[k] = 0; uti[k] = 0 }
-            for j in 0...J {
-                let base = t.ublock[j]
-                for ma in 0...j { utr[base + ma * (j + 1) + ma] = 1 }
+            let utrAll = utrb.baseAddress!, utiAll = utib.baseAddress!
+            let zrAll = zrb.baseAddress!, ziAll = zib.baseAddress!
+            // --- U totals per element: wself on the diagonal of the atom's own element (all
+            // elements with wselfallflag), LAMMPS zero_uarraytot
+            for k in 0..<(nel * usize) { utrAll[k] = 0; utiAll[k] = 0 }
+            for e in 0..<nel where e == ielem || p.wselfallflag {
+                for j in 0...J {
+                    let base = e * usize + t.ublock[j]
+                    for ma in 0...j { utrAll[base + ma * (j + 1) + ma] = 1 }
+                }
             }
             // per-neighbour U
             let tmpR = durb.baseAddress!, tmpI = duib.baseAddress!   // scratch when no derivatives
@@ -140,6 +153,7 @@ final class BispectrumKernel {
                     let ui = derivatives ? nbib.baseAddress! + n * usize : tmpI
                     uarray(d.x, d.y, d.z, z0, r, ur, ui)
                     let s = sfac(r, rcut[n]) * wgt[n]
+                    let utr = utrAll + elem[n] * usize, uti = utiAll + elem[n] * usize
                     // half rows suffice: totals are mirrored below
                     for j in 0...J {
                         let base = t.ublock[j]
@@ -149,26 +163,33 @@ final class BispectrumKernel {
                 }
             } }
             // mirror totals
-            for j in 1...max(1, J) where j <= J {
-                var jju = t.ublock[j]
-                var jjup = jju + (j + 1) * (j + 1) - 1
-                var mbpar = 1.0
-                var mb = 0
-                while 2 * mb <= j {
-                    var mapar = mbpar
-                    for _ in 0...j {
-                        utr[jjup] = mapar * utr[jju]; uti[jjup] = -mapar * uti[jju]
-                        mapar = -mapar; jju += 1; jjup -= 1
+            for e in 0..<nel {
+                let utr = utrAll + e * usize, uti = utiAll + e * usize
+                for j in 1...max(1, J) where j <= J {
+                    var jju = t.ublock[j]
+                    var jjup = jju + (j + 1) * (j + 1) - 1
+                    var mbpar = 1.0
+                    var mb = 0
+                    while 2 * mb <= j {
+                        var mapar = mbpar
+                        for _ in 0...j {
+                            utr[jjup] = mapar * utr[jju]; uti[jjup] = -mapar * uti[jju]
+                            mapar = -mapar; jju += 1; jjup -= 1
+                        }
+                        mbpar = -mbpar; mb += 1
                     }
-                    mbpar = -mbpar; mb += 1
                 }
             }
-            // --- Z (as LAMMPS compute_zi, only the triples needed). Loop order: for each half
-            // row mb and each (mb1, mb2) pair, accumulate cb·C(ma1,ma2)·u1[mb1][ma1]·u2[mb2][ma2]
-            // into Z[mb][ma1+ma2+off]: the innermost loop writes independent outputs (no
-            // serial add chain), with the same terms as LAMMPS' (ma, ma1) ordering.
+            // --- Z^{e1 e2} (as LAMMPS compute_zi, only the triples needed). Loop order: for each
+            // half row mb and each (mb1, mb2) pair, accumulate cb·C(ma1,ma2)·u1[mb1][ma1]·u2[mb2][ma2]
+            // into Z[mb][ma1+ma2+off]: the innermost loop writes independent outputs (no serial
+            // add chain), with the same terms as LAMMPS' (ma, ma1) ordering.
             t.cg.withUnsafeBufferPointer { cgb in
                 let cgAll = cgb.baseAddress!
+                for e1 in 0..<nel { for e2 in 0..<nel {
+                let utr1 = utrAll + e1 * usize, uti1 = utiAll + e1 * usize
+                let utr2 = utrAll + e2 * usize, uti2 = utiAll + e2 * usize
+                let zr = zrAll + (e1 * nel + e2) * zsize, zi = ziAll + (e1 * nel + e2) * zsize
                 for zt in t.ztriples {
                     let j1 = zt.j1, j2 = zt.j2, j = zt.j
                     let cgblock = cgAll + zt.cgOffset
@@ -188,8 +209,8 @@ final class BispectrumKernel {
                             let mb1 = mb1min &+ ib, mb2 = mb2max &- ib
                             let cb = cgblock[mb1 &* (j2 &+ 1) &+ mb2]
                             let o1 = u1base &+ mb1 &* (j1 &+ 1), o2 = u2base &+ mb2 &* (j2 &+ 1)
-                            let u1r = utr + o1, u1i = uti + o1
-                            let u2r = utr + o2, u2i = uti + o2
+                            let u1r = utr1 + o1, u1i = uti1 + o1
+                            let u2r = utr2 + o2, u2i = uti2 + o2
                             var ma1 = 0
                             while ma1 <= j1 {
                                 let lo = max(0, -off &- ma1), hi = min(j2, j &- off &- ma1)
@@ -213,46 +234,66 @@ final class BispectrumKernel {
                         }
                         mb += 1
                     }
+                    if p.bnormflag {
+                        let f = 1 / Double(j + 1)
+                        for q in 0..<nelem { zr0[q] *= f; zi0[q] *= f }
+                    }
                 }
+                } }
             }
-            // --- B (LAMMPS compute_bi)
-            for (k, tr) in t.btriples.enumerated() {
-                let j = tr.j
-                b[k] = 2 * halfDot(utr + t.ublock[j], uti + t.ublock[j], zr + t.bz[k].0, zi + t.bz[k].0, j)
-                if p.bzeroflag { b[k] -= Double(j + 1) }
-            }
+            // --- B (LAMMPS compute_bi): B(e1,e2,e3) = Σ conj(u^{e3}) Z^{e1 e2}
+            for e1 in 0..<nel { for e2 in 0..<nel { for e3 in 0..<nel {
+                let it = (e1 * nel + e2) * nel + e3
+                let zr = zrAll + (e1 * nel + e2) * zsize, zi = ziAll + (e1 * nel + e2) * zsize
+                let ur = utrAll + e3 * usize, ui = utiAll + e3 * usize
+                let sub = p.bzeroflag && (p.wselfallflag || (e1 == ielem && e2 == ielem && e3 == ielem))
+                for (k, tr) in t.btriples.enumerated() {
+                    let j = tr.j
+                    var bk = 2 * halfDot(ur + t.ublock[j], ui + t.ublock[j], zr + t.bz[k].0, zi + t.bz[k].0, j)
+                    if sub { bk -= p.bnormflag ? 1 : Double(j + 1) }
+                    b[it * K + k] = bk
+                }
+            } } }
             guard derivatives, v != nil || g != nil else { return }
-            // --- virial-weighted dU: G_{αβ} = Σ_n dU_α(r_n) r_n,β (half rows)
+            // --- virial-weighted dU per neighbour element: G^e_{αβ} = Σ_{n: elem e} dU_α(r_n) r_n,β
             gr.withUnsafeMutableBufferPointer { grb in
             gi.withUnsafeMutableBufferPointer { gib in
             nbUr.withUnsafeMutableBufferPointer { nbrb in
             nbUi.withUnsafeMutableBufferPointer { nbib in
-                let gr = grb.baseAddress!, gi = gib.baseAddress!
-                for k in 0..<(6 * usize) { gr[k] = 0; gi[k] = 0 }
+                let grAll = grb.baseAddress!, giAll = gib.baseAddress!
+                if v != nil { for k in 0..<(nel * 6 * usize) { grAll[k] = 0; giAll[k] = 0 } }
                 let dr = durb.baseAddress!, di = duib.baseAddress!
                 for n in 0..<nn {
                     duarray(n, nbrb.baseAddress! + n * usize, nbib.baseAddress! + n * usize, dr, di)
                     if let g = g {
-                        // dB_k/dr_α = 2 [ <dU^j, Z(j1 j2 j)> + (j+1)/(j1+1) <dU^j1, Z(j j2 j1)> + (j+1)/(j2+1) <dU^j2, Z(j j1 j2)> ]
-                        let gn = g + n * t.btriples.count * 3
-                        for (k, tr) in t.btriples.enumerated() {
-                            let (z0, z1, z2) = t.bz[k]
-                            let f1 = Double(tr.j + 1) / Double(tr.j1 + 1)
-                            let f2 = Double(tr.j + 1) / Double(tr.j2 + 1)
-                            for al in 0..<3 {
-                                let dR = dr + al * usize, dI = di + al * usize
-                                var s = halfDot(dR + t.ublock[tr.j], dI + t.ublock[tr.j], zr + z0, zi + z0, tr.j)
-                                s += f1 * halfDot(dR + t.ublock[tr.j1], dI + t.ublock[tr.j1], zr + z1, zi + z1, tr.j1)
-                                s += f2 * halfDot(dR + t.ublock[tr.j2], dI + t.ublock[tr.j2], zr + z2, zi + z2, tr.j2)
-                                gn[k * 3 + al] = 2 * s
+                        let gn = g + n * KT * 3
+                        for q in 0..<(KT * 3) { gn[q] = 0 }
+                        let e3 = elem[n]
+                        for e1 in 0..<nel { for e2 in 0..<nel {
+                            let z12r = zrAll + (e1 * nel + e2) * zsize, z12i = ziAll + (e1 * nel + e2) * zsize
+                            let z21r = zrAll + (e2 * nel + e1) * zsize, z21i = ziAll + (e2 * nel + e1) * zsize
+                            let t1 = ((e1 * nel + e2) * nel + e3) * K
+                            let t2 = ((e3 * nel + e2) * nel + e1) * K
+                            let t3 = ((e1 * nel + e3) * nel + e2) * K
+                            for (k, tr) in t.btriples.enumerated() {
+                                let (z0, z1, z2) = t.bz[k]
+                                let f1 = p.bnormflag ? 1 : Double(tr.j + 1) / Double(tr.j1 + 1)
+                                let f2 = p.bnormflag ? 1 : Double(tr.j + 1) / Double(tr.j2 + 1)
+                                for al in 0..<3 {
+                                    let dR = dr + al * usize, dI = di + al * usize
+                                    gn[(t1 + k) * 3 + al] += 2 * halfDot(dR + t.ublock[tr.j], dI + t.ublock[tr.j], z12r + z0, z12i + z0, tr.j)
+                                    gn[(t2 + k) * 3 + al] += 2 * f1 * halfDot(dR + t.ublock[tr.j1], dI + t.ublock[tr.j1], z12r + z1, z12i + z1, tr.j1)
+                                    gn[(t3 + k) * 3 + al] += 2 * f2 * halfDot(dR + t.ublock[tr.j2], dI + t.ublock[tr.j2], z21r + z2, z21i + z2, tr.j2)
+                                }
                             }
-                        }
+                        } }
                     }
                     guard v != nil else { continue }
                     let d = rij[n]
+                    let ge = elem[n] * 6 * usize
                     for (vi, (al, be)) in BispectrumKernel.voigt.enumerated() {
                         let rb = d[be]
-                        let gR = gr + vi * usize, gI = gi + vi * usize
+                        let gR = grAll + ge + vi * usize, gI = giAll + ge + vi * usize
                         let dR = dr + al * usize, dI = di + al * usize
                         for j in 0...J {
                             let base = t.ublock[j]
@@ -261,20 +302,28 @@ final class BispectrumKernel {
                         }
                     }
                 }
-                // V_k,v = −2 [ <G^j, Z(j1 j2 j)> + (j+1)/(j1+1) <G^j1, Z(j j2 j1)> + (j+1)/(j2+1) <G^j2, Z(j j1 j2)> ]
+                // V_(e1 e2 e3),k,v = −2 [ <G^{e3} j, Z^{e1e2}(j1 j2 j)> ] and the permuted terms,
+                // exactly as the pair terms of compute_dbidrj summed with r_ij
                 guard let v = v else { return }
-                for (k, tr) in t.btriples.enumerated() {
-                    let (z0, z1, z2) = t.bz[k]
-                    let f1 = Double(tr.j + 1) / Double(tr.j1 + 1)
-                    let f2 = Double(tr.j + 1) / Double(tr.j2 + 1)
-                    for vi in 0..<6 {
-                        let gR = gr + vi * usize, gI = gi + vi * usize
-                        var s = halfDot(gR + t.ublock[tr.j], gI + t.ublock[tr.j], zr + z0, zi + z0, tr.j)
-                        s += f1 * halfDot(gR + t.ublock[tr.j1], gI + t.ublock[tr.j1], zr + z1, zi + z1, tr.j1)
-                        s += f2 * halfDot(gR + t.ublock[tr.j2], gI + t.ublock[tr.j2], zr + z2, zi + z2, tr.j2)
-                        v[k * 6 + vi] = -2 * s
+                for q in 0..<(KT * 6) { v[q] = 0 }
+                for e3 in 0..<nel { for e1 in 0..<nel { for e2 in 0..<nel {
+                    let z12r = zrAll + (e1 * nel + e2) * zsize, z12i = ziAll + (e1 * nel + e2) * zsize
+                    let z21r = zrAll + (e2 * nel + e1) * zsize, z21i = ziAll + (e2 * nel + e1) * zsize
+                    let t1 = ((e1 * nel + e2) * nel + e3) * K
+                    let t2 = ((e3 * nel + e2) * nel + e1) * K
+                    let t3 = ((e1 * nel + e3) * nel + e2) * K
+                    for (k, tr) in t.btriples.enumerated() {
+                        let (z0, z1, z2) = t.bz[k]
+                        let f1 = p.bnormflag ? 1 : Double(tr.j + 1) / Double(tr.j1 + 1)
+                        let f2 = p.bnormflag ? 1 : Double(tr.j + 1) / Double(tr.j2 + 1)
+                        for vi in 0..<6 {
+                            let gR = grAll + (e3 * 6 + vi) * usize, gI = giAll + (e3 * 6 + vi) * usize
+                            v[(t1 + k) * 6 + vi] -= 2 * halfDot(gR + t.ublock[tr.j], gI + t.ublock[tr.j], z12r + z0, z12i + z0, tr.j)
+                            v[(t2 + k) * 6 + vi] -= 2 * f1 * halfDot(gR + t.ublock[tr.j1], gI + t.ublock[tr.j1], z12r + z1, z12i + z1, tr.j1)
+                            v[(t3 + k) * 6 + vi] -= 2 * f2 * halfDot(gR + t.ublock[tr.j2], gI + t.ublock[tr.j2], z21r + z2, z21i + z2, tr.j2)
+                        }
                     }
-                }
+                } } }
             } } } }
         } } } } } }
     }

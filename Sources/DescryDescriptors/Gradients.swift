@@ -42,13 +42,17 @@ extension Bispectrum {
                 for i in (c * chunk)..<min(n, (c + 1) * chunk) {
                     let ti = types[i]
                     ker.rij.removeAll(keepingCapacity: true); ker.rcut.removeAll(keepingCapacity: true)
-                    ker.wgt.removeAll(keepingCapacity: true)
+                    ker.wgt.removeAll(keepingCapacity: true); ker.elem.removeAll(keepingCapacity: true)
+                    ker.ielem = p.element(ti)
                     var js: [Int] = []
                     for k in nl.offsets[i]..<nl.offsets[i + 1] {
                         let j = Int(nl.indices[k])
                         let rc = rcutT[ti * (ntypes + 1) + types[j]]
                         let d = nl.vectors[k]
-                        if (d * d).sum() < rc * rc { ker.rij.append(d); ker.rcut.append(rc); ker.wgt.append(p.weight(types[j])); js.append(j) }
+                        if (d * d).sum() < rc * rc {
+                            ker.rij.append(d); ker.rcut.append(rc); ker.wgt.append(p.weight(types[j]))
+                            ker.elem.append(p.element(types[j])); js.append(j)
+                        }
                     }
                     if gl.count < js.count * K * 3 { gl = [Double](repeating: 0, count: js.count * K * 3) }
                     bl.withUnsafeMutableBufferPointer { bp in

@@ -12,12 +12,16 @@ final class BispectrumLAMMPSTests: XCTestCase {
 
 /// The BispectrumParameters of a manifest structure `s` and configuration `c`.
 func fixtureParameters(_ s: [String: Any], _ c: [String: Any]) -> BispectrumParameters {
-    BispectrumParameters(twojmax: c["twojmax"] as! Int, rcutfac: s["rcutfac"] as! Double,
+    // LAMMPS "chem nel map_1 .. map_ntypes"
+    let chem = (c["chem"] as? String).map { Array($0.split(separator: " ").compactMap { Int($0) }.dropFirst()) }
+    return BispectrumParameters(twojmax: c["twojmax"] as! Int, rcutfac: s["rcutfac"] as! Double,
                              rfac0: s["rfac0"] as! Double, rmin0: (c["rmin0"] as! NSNumber).doubleValue,
                              radelem: (s["radelem"] as! [NSNumber]).map { $0.doubleValue },
                              wj: (s["wj"] as! [NSNumber]).map { $0.doubleValue },
                              switchflag: c["switchflag"] as! Int == 1, bzeroflag: c["bzeroflag"] as! Int == 1,
-                             quadraticflag: c["quadraticflag"] as! Int == 1)
+                             quadraticflag: c["quadraticflag"] as! Int == 1,
+                             wselfallflag: (c["wselfallflag"] as? Int ?? 0) == 1,
+                             bnormflag: (c["bnormflag"] as? Int ?? 0) == 1, chem: chem)
 }
 
 extension BispectrumLAMMPSTests {
@@ -28,7 +32,7 @@ extension BispectrumLAMMPSTests {
         let frame = try XCTUnwrap(DumpReader(path: Fixtures.path("desc/\(name)/structure.lammpstrj")).next())
         XCTAssertEqual(frame.count, s["natoms"] as! Int)
         let configs = s["configs"] as! [String: Any]
-        XCTAssertGreaterThanOrEqual(configs.count, 4)
+        XCTAssertGreaterThanOrEqual(configs.count, 5)
         for (cname, cAny) in configs.sorted(by: { $0.key < $1.key }) {
             let c = cAny as! [String: Any]
             let bs = try Bispectrum(parameters(s, c))

@@ -30,6 +30,15 @@ T.test("per-atom B and D̄ equal LAMMPS sna/atom", function()
   T.eq(#r.virial_by_type, 2)
 end)
 
+T.test("chem and bnormflag equal LAMMPS", function()
+  local f = atoms.read(FX .. "triclinic2/structure.lammpstrj")
+  local bs = desc.bispectrum{twojmax = 6, rcutfac = 4.6, radelem = {0.5, 0.42}, wj = {1.0, 0.7},
+                             chem = {0, 1}, bnormflag = 1}
+  T.eq(bs:ncols(), 240)
+  T.near(bs:compute(f).peratom, la.load(FX .. "triclinic2/j6_chem_bnorm_B.npy"), 1e-10)
+  T.raises(function() desc.bispectrum{twojmax = 2, rcutfac = 4, chem = {0.5}} end, "chem")
+end)
+
 T.test("gradients equal LAMMPS snad/atom", function()
   local f = atoms.read(FX .. "small_box/structure.lammpstrj")
   local bs = desc.bispectrum{twojmax = 5, rcutfac = 4.7, rmin0 = 0.25}
