@@ -1,3 +1,4 @@
+import CBLAS
 import DescryLinalg
 
 /// Principal component analysis by the thin SVD of the centred data (as scikit-learn `PCA`,
@@ -42,7 +43,7 @@ public struct PCA {
             for i in 0..<p { for j in 0..<p { vt[i, j] = vecs[j, p - 1 - i] } }
             if s.count > kmax { s = Array(s[0..<kmax]) }
         } else {
-            (_, s, vt) = try Linalg.svd(x.subtractingRow(mean), full: false)
+            (s, vt) = try PCA.singularValues(x.subtractingRow(mean))
         }
         var comps = Matrix(rows: k, cols: p)
         for i in 0..<k {
@@ -57,6 +58,30 @@ public struct PCA {
         explainedVarianceRatio = explainedVariance.map { total > 0 ? $0 / total : 0 }
         singularValues = Array(s[0..<k])
         noiseVariance = k < kmax ? ev[k...].reduce(0, +) / Double(kmax - k) : 0
+    }
+
+    /// Singular values and right singular vectors of A (n × p). For tall A (n ≥ 2p) A = QR
+    /// first (LAPACK `dgeqrf` on the column-major copy) and the SVD of the p × p factor R gives
+    /// the same s and Vᵀ (Golub & Van Loan §5.4.5, "R-SVD") at a fraction of the cost.
+    static func singularValues(_ a: Matrix) throws -> ([Double], Matrix) {
+        let n = a.rows, p = a.cols
+        guard n >= 2 * p else {
+            let (_, s, vt) = try Linalg.svd(a, full: false)
+            return (s, vt)
+        }
+        var col = a.transposed().data          // column-major n × p
+        var tau = [Double](repeating: 0, count: p)
+        let info = col.withUnsafeMutableBufferPointer { pc in
+            LAPACKE_dgeqrf(Int32(LAPACK_COL_MAJOR), Int32(n), Int32(p), pc.baseAddress, Int32(n), &tau)
+        }
+        guard info == 0 else {
+            let (_, s, vt) = try Linalg.svd(a, full: false)
+            return (s, vt)
+        }
+        var r = Matrix(rows: p, cols: p)
+        for i in 0..<p { for j in i..<p { r[i, j] = col[j * n + i] } }
+        let (_, s, vt) = try Linalg.svd(r, full: false)
+        return (s, vt)
     }
 
     /// Projection (X − mean) Vₖᵀ.
