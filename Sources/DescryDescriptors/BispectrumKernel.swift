@@ -204,18 +204,36 @@ final class BispectrumKernel {
                         let mb1min = max(0, (2 * mb - j - j2 + j1) / 2)
                         let mb2max = (2 * mb - j - (2 * mb1min - j1) + j2) / 2
                         let nb = min(j1, (2 * mb - j + j2 + j1) / 2) - mb1min + 1
+                        // With j1 = j2 and the same element, the term of (mb1,ma1; mb2,ma2) equals that of
+                        // (mb2,ma2; mb1,ma1) (both Clebsch–Gordan factors change by the same sign):
+                        // sum mb1 < mb2 twice, and for mb1 = mb2 the pairs ma1 < ma2 twice.
+                        let symmetric = j1 == j2 && e1 == e2
                         var ib = 0
                         while ib < nb {
                             let mb1 = mb1min &+ ib, mb2 = mb2max &- ib
-                            let cb = cgblock[mb1 &* (j2 &+ 1) &+ mb2]
+                            if symmetric && mb1 > mb2 { break }
+                            let diagRow = symmetric && mb1 == mb2
+                            let cb = cgblock[mb1 &* (j2 &+ 1) &+ mb2] * (symmetric && !diagRow ? 2 : 1)
                             let o1 = u1base &+ mb1 &* (j1 &+ 1), o2 = u2base &+ mb2 &* (j2 &+ 1)
                             let u1r = utr1 + o1, u1i = uti1 + o1
                             let u2r = utr2 + o2, u2i = uti2 + o2
                             var ma1 = 0
                             while ma1 <= j1 {
-                                let lo = max(0, -off &- ma1), hi = min(j2, j &- off &- ma1)
+                                var lo = max(0, -off &- ma1)
+                                let hi = min(j2, j &- off &- ma1)
+                                if diagRow {
+                                    if lo <= ma1 && ma1 <= hi {
+                                        let c = cgblock[ma1 &* (j2 &+ 1) &+ ma1] * cb
+                                        let pr = u1r[ma1] * u2r[ma1] - u1i[ma1] * u2i[ma1]
+                                        let pi = 2 * u1r[ma1] * u2i[ma1]
+                                        zrow[ma1 &+ ma1 &+ off] += c * pr
+                                        zirow[ma1 &+ ma1 &+ off] += c * pi
+                                    }
+                                    lo = max(lo, ma1 &+ 1)
+                                }
+                                let cbf = diagRow ? 2 * cb : cb
                                 if lo <= hi {
-                                    let ar = cb * u1r[ma1], ai = cb * u1i[ma1]
+                                    let ar = cbf * u1r[ma1], ai = cbf * u1i[ma1]
                                     let cgrow = cgblock + ma1 &* (j2 &+ 1)
                                     let base = ma1 &+ off
                                     var ma2 = lo
