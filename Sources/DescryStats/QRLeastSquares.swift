@@ -7,9 +7,18 @@ import DescryLinalg
 /// `Linalg.lstsq`, so results always equal numpy.linalg.lstsq's to rounding.
 enum QRLeastSquares {
     static func solve(_ a: Matrix, _ b: Matrix) throws -> Matrix {
-        let n = a.rows, k = a.cols, q = b.cols
-        guard n >= k && k > 0 && q > 0 else { return try Linalg.lstsq(a, b).x }
-        var af = a.transposed().data                        // column-major n × k
+        let n = a.rows, k = a.cols
+        guard n >= k && k > 0 && b.cols > 0 else { return try Linalg.lstsq(a, b).x }
+        return try solve(columnMajor: a.transposed().data, rows: n, cols: k, b) { a }
+    }
+
+    /// As `solve`, with A given as a column-major n × k buffer; `rowMajor` rebuilds A for the
+    /// SVD fallback (only called when needed).
+    static func solve(columnMajor a: [Double], rows n: Int, cols k: Int, _ b: Matrix,
+                      rowMajor: () -> Matrix) throws -> Matrix {
+        let q = b.cols
+        guard n >= k && k > 0 && q > 0 else { return try Linalg.lstsq(rowMajor(), b).x }
+        var af = a
         var bc = b.transposed().data                        // column-major n × q
         let info = af.withUnsafeMutableBufferPointer { pa in
             bc.withUnsafeMutableBufferPointer { pbc in
@@ -17,10 +26,10 @@ enum QRLeastSquares {
                               pa.baseAddress, Int32(n), pbc.baseAddress, Int32(n))
             }
         }
-        if info != 0 { return try Linalg.lstsq(a, b).x }
+        if info != 0 { return try Linalg.lstsq(rowMajor(), b).x }
         var lo = Double.infinity, hi = 0.0
         for i in 0..<k { let v = abs(af[i * n + i]); lo = min(lo, v); hi = max(hi, v) }
-        if !(lo > 1e-10 * hi) { return try Linalg.lstsq(a, b).x }
+        if !(lo > 1e-10 * hi) { return try Linalg.lstsq(rowMajor(), b).x }
         var x = Matrix(rows: k, cols: q)
         bc.withUnsafeBufferPointer { p in
             for i in 0..<k { for j in 0..<q { x[i, j] = p[j * n + i] } }

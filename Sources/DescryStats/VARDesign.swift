@@ -63,6 +63,28 @@ public struct VARDesign {
 
     public var nobs: Int { z.rows }
 
+    /// [1, Z] as a column-major buffer (nobs × (1 + P·D), leading dimension nobs), for LAPACK.
+    func columnMajorWithIntercept() -> [Double] {
+        let w = z.cols, n = z.rows
+        var out = [Double](repeating: 1, count: n * (w + 1))
+        z.data.withUnsafeBufferPointer { pz in
+            out.withUnsafeMutableBufferPointer { po in
+                // cache-blocked transpose into columns 1…w
+                let blk = 64
+                var i0 = 0
+                while i0 < n {
+                    let i1 = min(i0 + blk, n)
+                    for j in 0..<w {
+                        let dst = (j + 1) * n
+                        for i in i0..<i1 { po[dst + i] = pz[i * w + j] }
+                    }
+                    i0 = i1
+                }
+            }
+        }
+        return out
+    }
+
     /// Z with a leading column of ones (the Wold state 1 ⊕ x_n ⊕ … of the paper).
     public func withIntercept() -> Matrix {
         let w = z.cols, n = z.rows

@@ -48,13 +48,21 @@ public struct VARModel {
         guard des.nobs > k else {
             throw EngineError("VAR(\(des.order)) with D = \(d): \(des.nobs) lag pairs for \(k) parameters per equation; need more samples than parameters (lower P, add data, or use the bagged Bayesian-ridge fit)")
         }
-        let zi = des.withIntercept()
-        let sol = try QRLeastSquares.solve(zi, des.y)
+        let zc = des.columnMajorWithIntercept()
+        let sol = try QRLeastSquares.solve(columnMajor: zc, rows: des.nobs, cols: k, des.y) { des.withIntercept() }
         var lag = Matrix(rows: k - 1, cols: d)
         for i in 1..<k { for j in 0..<d { lag[i - 1, j] = sol[i, j] } }
         let c = (0..<d).map { sol[0, $0] }
         var r = des.y
-        let pred = Blas.mul(zi, sol)
+        var pred = Matrix(rows: des.nobs, cols: d)
+        zc.withUnsafeBufferPointer { pz in
+            sol.data.withUnsafeBufferPointer { ps in
+                pred.data.withUnsafeMutableBufferPointer { pp in
+                    // column-major [1, Z] is row-major [1, Z]ᵀ: pred = ([1, Z]ᵀ)ᵀ · sol
+                    Blas.gemm(true, false, des.nobs, d, k, 1, pz.baseAddress!, des.nobs, ps.baseAddress!, d, 0, pp.baseAddress!, d)
+                }
+            }
+        }
         for i in r.data.indices { r.data[i] -= pred.data[i] }
         var ss = r.data.withUnsafeBufferPointer { Blas.syrkT($0.baseAddress!, rows: r.rows, cols: d, lda: d) }
         var mle = ss
