@@ -70,6 +70,8 @@ T.test("bad input: clear errors naming the function", function()
   T.raises(function() plot.lines{y = {1, "a"}} end, "plot.lines: 'y'")
   T.raises(function() plot.lines{y = {1, 2}, file = dir .. "/x.pdf"} end, "unsupported file type 'pdf'")
   T.raises(function() plot.hist{values = {1, 2}, bins = 0} end, "'bins' must be a positive integer")
+  T.raises(function() plot.lines{y = {1, 2}, yrange = {"a"}, file = dir .. "/r.png"} end, "plot.lines: 'yrange' must be {min, max}")
+  T.eq(plot.lines{y = {1, 2}, yrange = {0.5, nil}, logy = true, file = dir .. "/r.png"}, dir .. "/r.png")
   T.raises(function() plot.lines("x") end, "bad argument #1 to 'plot.lines' (options table expected, got string)")
   T.raises(function() plot.figure{layout = {1, 1}, plot.panel.lines{y = {1}}, plot.panel.lines{y = {2}}} end,
     "2 panels do not fit a 1×1 layout")

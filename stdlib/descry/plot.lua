@@ -78,9 +78,11 @@ local function gp_string(s)
   return '"' .. tostring(s):gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
 end
 
-local function range_text(r)
+local function range_text(r, name, fname)
   if r == nil then return nil end
-  if type(r) ~= "table" or #r ~= 2 then error("range must be {min, max}", 0) end
+  if type(r) ~= "table" or (r[1] ~= nil and type(r[1]) ~= "number") or (r[2] ~= nil and type(r[2]) ~= "number") then
+    fail(fname, "'" .. name .. "' must be {min, max} (numbers, either may be nil)")
+  end
   local function v(x) return x == nil and "*" or string.format("%.17g", x) end
   return "[" .. v(r[1]) .. ":" .. v(r[2]) .. "]"
 end
@@ -124,15 +126,20 @@ M.panel.lines = function(opts)
   local ys = series("lines", opts.y, "y")
   local x = x_for("lines", opts, nrows(ys[1]))
   local p = new_panel("lines", opts)
-  local style = opts.style or "lines"
-  if not ({ lines = 1, points = 1, linespoints = 1 })[style] then
-    fail("lines", "style must be 'lines', 'points' or 'linespoints', got '" .. tostring(style) .. "'")
+  local styles = type(opts.style) == "table" and opts.style or {}
+  for i = 1, #ys do
+    local st = styles[i] or (type(opts.style) == "string" and opts.style) or "lines"
+    if not ({ lines = 1, points = 1, linespoints = 1 })[st] then
+      fail("lines", "style must be 'lines', 'points' or 'linespoints' (or a list of them), got '" .. tostring(st) .. "'")
+    end
+    styles[i] = st
   end
   for i, y in ipairs(ys) do
     same_length("lines", y, x, "y", "x")
     local f = p:datafile(la.hcat(x, y))
     local t = label_of(opts, i, nil)
-    p.plots[#p.plots + 1] = string.format("%s using 1:2 with %s lw 1.5 lc rgb %q %s", f, style,
+    local marks = styles[i] == "lines" and "" or " pt 7 ps 0.6"
+    p.plots[#p.plots + 1] = string.format("%s using 1:2 with %s lw 1.5%s lc rgb %q %s", f, styles[i], marks,
       palette[(i - 1) % #palette + 1], t and ("title " .. gp_string(t)) or "notitle")
   end
   return p
@@ -182,8 +189,9 @@ M.panel.band = function(opts)
       same_length("band", y, x, "truth", "x")
       local t = (type(opts.truth_label) == "table" and opts.truth_label[i]) or
         (i == 1 and (opts.truth_label or "reference")) or nil
-      p.plots[#p.plots + 1] = string.format("%s using 1:2 with lines lw 1.2 dt 2 lc rgb %q %s",
-        p:datafile(la.hcat(x, y)), "#222222", t and ("title " .. gp_string(t)) or "notitle")
+      p.plots[#p.plots + 1] = string.format("%s using 1:2 with lines lw %s dt %d lc rgb %q %s",
+        p:datafile(la.hcat(x, y)), i == 1 and "1.6" or "1", i == 1 and 2 or 3, i == 1 and "#111111" or "#777777",
+        (t and t ~= "") and ("title " .. gp_string(t)) or "notitle")
     end
   end
   return p
@@ -221,6 +229,7 @@ M.panel.parity = function(opts)
   lo, hi = lo - pad, hi + pad
   p.setup[#p.setup + 1] = string.format("set xrange [%.17g:%.17g]; set yrange [%.17g:%.17g]", lo, hi, lo, hi)
   p.setup[#p.setup + 1] = "set size ratio -1"
+  p.setup[#p.setup + 1] = "set xtics rotate by -35 left"
   p.plots[#p.plots + 1] = 'x with lines dt 2 lc rgb "#555555" title "y = x"'
   p.defaults = { xlabel = "actual", ylabel = "predicted" }
   return p
@@ -305,8 +314,8 @@ local function panel_script(p, files)
     lines[#lines + 1] = "unset key"
   end
   for _, s in ipairs(p.setup) do lines[#lines + 1] = s end
-  if o.xrange then lines[#lines + 1] = "set xrange " .. range_text(o.xrange) end
-  if o.yrange then lines[#lines + 1] = "set yrange " .. range_text(o.yrange) end
+  if o.xrange then lines[#lines + 1] = "set xrange " .. range_text(o.xrange, "xrange", p.kind) end
+  if o.yrange then lines[#lines + 1] = "set yrange " .. range_text(o.yrange, "yrange", p.kind) end
   local clauses = {}
   for i, c in ipairs(p.plots) do
     clauses[i] = c:gsub("@DATA(%d+)@", function(k) return gp_string(files[tonumber(k)]) end)
@@ -459,7 +468,7 @@ local shared = "Common options: title, xlabel, ylabel, logx, logy, xrange = {min
   "(absent: drawn in the terminal), size = {w, h} (pixels; characters for the terminal).\n" ..
   "Returns the file name written (nil for the terminal). Needs gnuplot (Debian: gnuplot-nox)."
 local docs = {
-  lines = "plot.lines{y = Y [, x = t, labels = {...}, style = 'lines'|'points'|'linespoints']} -> file\n" ..
+  lines = "plot.lines{y = Y [, x = t, labels = {...}, style = 'lines'|'points'|'linespoints' or a list per series]} -> file\n" ..
     "Line plot of one series per column of Y (or per vector in a list) against x (default 1..n).",
   scatter = "plot.scatter{x = a, y = b [, labels, pointsize]} -> file\nScatter plot of one or several (x, y) series.",
   band = "plot.band{mean = mu, std = sd [, x = t, k = 1, labels, truth = y, truth_label]} -> file\n" ..
