@@ -14,6 +14,7 @@ public struct Box: Equatable, Sendable {
     /// Periodicity of x, y, z.
     public var periodic: [Bool]
 
+    /// A box from its origin, edge lengths, LAMMPS tilts and periodicity (three flags).
     public init(lo: SIMD3<Double> = .zero, lengths: SIMD3<Double>, xy: Double = 0, xz: Double = 0,
                 yz: Double = 0, periodic: [Bool] = [true, true, true]) {
         self.lo = lo

@@ -83,6 +83,7 @@ public struct AveTimeFile {
     /// Rows × columns, first column the timestep.
     public let data: Matrix
 
+    /// Reads a fix ave/time file; errors name file and line.
     public init(path: String) throws {
         let r = try LineReader(path: path)
         var comments: [String] = []

@@ -24,6 +24,7 @@ public final class DumpReader: FrameSource {
         reader = try LineReader(path: expanded[0])
     }
 
+    /// Opens one dump file (plain or .gz) or glob pattern.
     public convenience init(path: String) throws { try self.init(paths: [path]) }
 
     public var name: String { paths.count == 1 ? paths[0] : "\(paths[0]) (+\(paths.count - 1) files)" }

@@ -11,6 +11,7 @@ public final class ExtXYZReader: FrameSource {
     private var frames = 0
     public var name: String { r.path }
 
+    /// Opens an extended XYZ file (plain or .gz).
     public init(path: String) throws { r = try LineReader(path: path) }
 
     struct Prop { let name: String; let kind: Character; let count: Int }
@@ -47,6 +48,7 @@ public final class ExtXYZReader: FrameSource {
         return out
     }
 
+    /// The next frame, or nil at the end of the file.
     public func next() throws -> Frame? {
         repeat { guard try r.readLine() else {
             if frames == 0 { throw EngineError("\(r.path): empty file (no frames)") }

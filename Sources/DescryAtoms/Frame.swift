@@ -18,6 +18,7 @@ public struct Frame: Sendable {
     /// Other per-atom numeric columns, by name, in file order.
     public var columns: [(name: String, values: [Double])]
 
+    /// A frame; types default to 1 and ids to 1...N.
     public init(timestep: Int = 0, box: Box, positions: [SIMD3<Double>], types: [Int]? = nil,
                 ids: [Int]? = nil, images: [SIMD3<Int32>]? = nil, unwrapped: Bool = false,
                 typeNames: [String] = [], columns: [(name: String, values: [Double])] = []) {
@@ -103,6 +104,7 @@ public final class FrameList: FrameSource {
     public let frames: [Frame]
     private var index = 0
     public let name: String
+    /// Streams the given frames in order.
     public init(_ frames: [Frame], name: String = "frames") { self.frames = frames; self.name = name }
     public func next() throws -> Frame? {
         guard index < frames.count else { return nil }

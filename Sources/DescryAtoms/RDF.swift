@@ -11,6 +11,7 @@ public struct RadialDistribution {
     public let g: [Double]
     public let coordination: [Double]
 
+    /// g(r) of `frame` on `bins` bins over [0, rmax) Å.
     public init(frame: Frame, rmax: Double, bins: Int, volume: Double? = nil, threads: Int = 1) throws {
         guard bins > 0, bins <= 10_000_000 else { throw EngineError("rdf: bins must be in 1...10000000") }
         let n = frame.count

@@ -11,6 +11,7 @@ public struct TimeAverager {
     private var first: Frame?
     public private(set) var frameCount = 0
 
+    /// An empty accumulator.
     public init() {}
 
     /// Adds a frame (same atoms, same order as the first frame of the block).

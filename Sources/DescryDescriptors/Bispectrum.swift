@@ -31,6 +31,7 @@ public final class Bispectrum: @unchecked Sendable {
     /// the per-chunk partial sums.
     static func chunkSize(_ n: Int) -> Int { max(32, (n + 511) / 512) }
 
+    /// Validates the parameters and builds the index and Clebsch–Gordan tables.
     public init(_ parameters: BispectrumParameters) throws {
         try parameters.validate()
         self.parameters = parameters

@@ -17,12 +17,10 @@ final class SnapTables: @unchecked Sendable {
     let cg: [Double]
     private let cgIndex: [Int]
     let btriples: [(j1: Int, j2: Int, j: Int)]
-    /// Z triples computed, with their offset into the Z buffer and plan offset.
-    struct ZTriple { let j1, j2, j, zOffset, cgOffset, planOffset: Int }
+    /// Z triples computed, with their offset into the Z buffer and Clebsch–Gordan block.
+    struct ZTriple { let j1, j2, j, zOffset, cgOffset: Int }
     let ztriples: [ZTriple]
     let zsize: Int
-    /// Per half-row element of each Z triple: ma1min, ma2max, na, mb1min, mb2max, nb.
-    let plan: [Int32]
     /// For each B component: Z offsets of (j1,j2,j), (j,j2,j1), (j,j1,j2) (−1 when not built).
     let bz: [(Int, Int, Int)]
 
@@ -97,29 +95,13 @@ final class SnapTables: @unchecked Sendable {
         }
         var zt: [ZTriple] = []
         var zoff = 0
-        var pl: [Int32] = []
         var zmap = [Int: Int]()
         for j1 in 0...J { for j2 in 0...j1 {
             var j = j1 - j2
             while j <= min(J, j1 + j2) {
                 if need.contains(key(j1, j2, j)) {
                     zmap[key(j1, j2, j)] = zoff
-                    zt.append(ZTriple(j1: j1, j2: j2, j: j, zOffset: zoff,
-                                      cgOffset: cgi[key(j1, j2, j)], planOffset: pl.count))
-                    var mb = 0
-                    while 2 * mb <= j {
-                        for ma in 0...j {
-                            let ma1min = max(0, (2 * ma - j - j2 + j1) / 2)
-                            let ma2max = (2 * ma - j - (2 * ma1min - j1) + j2) / 2
-                            let na = min(j1, (2 * ma - j + j2 + j1) / 2) - ma1min + 1
-                            let mb1min = max(0, (2 * mb - j - j2 + j1) / 2)
-                            let mb2max = (2 * mb - j - (2 * mb1min - j1) + j2) / 2
-                            let nb = min(j1, (2 * mb - j + j2 + j1) / 2) - mb1min + 1
-                            pl.append(contentsOf: [Int32(ma1min), Int32(ma2max), Int32(na),
-                                                   Int32(mb1min), Int32(mb2max), Int32(nb)])
-                        }
-                        mb += 1
-                    }
+                    zt.append(ZTriple(j1: j1, j2: j2, j: j, zOffset: zoff, cgOffset: cgi[key(j1, j2, j)]))
                     zoff += (j / 2 + 1) * (j + 1)
                 }
                 j += 2
@@ -127,7 +109,6 @@ final class SnapTables: @unchecked Sendable {
         } }
         ztriples = zt
         zsize = zoff
-        plan = pl
         bz = bt.map { t in
             (zmap[key(t.j1, t.j2, t.j)] ?? -1,
              zmap[key(t.j, t.j2, t.j1)] ?? -1,
