@@ -200,6 +200,20 @@ enum AtomsBindings {
             if let f = try t.source.next() { call.push(object: LuaFrame(f)) } else { call.pushNil() }
             return 1
         },
+        LuaMethod("average", """
+            t:average(n) -> frame|nil
+            The time average of the next n frames (positions unwrapped across periodic
+            boundaries with image flags, unwrapped coordinates, or minimum-image steps: the
+            paper's X̄_n), with the box, types and ids of the first; nil when fewer than n remain.
+            """) { call in
+            let t = try call.object(1, as: LuaTrajectory.self)
+            let n = try call.integer(2)
+            guard n >= 1 else { throw call.argumentError(2, "n must be ≥ 1") }
+            var avg = TimeAverager()
+            while avg.frameCount < n, let f = try t.source.next() { try avg.add(f) }
+            if avg.frameCount == n, let f = avg.average() { call.push(object: LuaFrame(f)) } else { call.pushNil() }
+            return 1
+        },
         LuaMethod("rewind", "t:rewind() -> t\nStarts again from the first frame of the first file.") { call in
             let t = try call.object(1, as: LuaTrajectory.self)
             t.source = try open(t.paths, t.format)
@@ -355,7 +369,7 @@ public let atomsModule = LuaModule(
                     },
                  ]),
         LuaClass(typeName: LuaTrajectory.luaTypeName, shortName: "trajectory",
-                 doc: "atoms.trajectory: frames streamed from files. Methods: next rewind name; iterate with `for f in t.next, t do ... end`.",
+                 doc: "atoms.trajectory: frames streamed from files. Methods: next average rewind name; iterate with `for f in t.next, t do ... end`.",
                  methods: AtomsBindings.trajectoryMethods,
                  metamethods: [
                     LuaMethod("__tostring", "tostring(t)") { call in

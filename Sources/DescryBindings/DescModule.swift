@@ -4,6 +4,9 @@ import DescryDescriptors
 import DescryLinalg
 import LuaBridge
 import LuaShim
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Lua userdata for a bispectrum calculator (`desc.bispectrum`).
 public final class LuaBispectrum: LuaObject {
@@ -156,13 +159,14 @@ public let descModule = LuaModule(
         LuaMethod("bispectrum", """
             desc.bispectrum{twojmax = 8, rcutfac = 4.7, rfac0 = 0.99363, rmin0 = 0, radelem = {0.5},
                             wj = {1.0}, switchflag = true, bzeroflag = true, quadraticflag = false,
-                            bnormflag = false, wselfallflag = false, chem = nil, threads = 1}
+                            bnormflag = false, wselfallflag = false, chem = nil, threads = ncpu}
               -> desc.bispectrum
             A bispectrum calculator with LAMMPS' parameters and defaults (compute sna/atom):
             pair cutoff rcutfac·(R_i + R_j) Å, per-type radelem and wj (lists by type), flags as
             booleans or 0/1. chem = {e_1, ..., e_ntypes}: element of each type, 0-based as LAMMPS'
             `chem nel map...` (K·nel³ components by element triple; usually with bnormflag).
-            threads: worker threads over atoms (results identical for any count).
+            threads: worker threads over atoms (default: all online CPUs; results are identical
+            for any count).
             """) { call in
             try call.checkTable(1)
             try call.checkOptionKeys(1, allowed: DescBindings.parameterKeys)
@@ -186,7 +190,7 @@ public let descModule = LuaModule(
                         return Int(x)
                     }
                 })
-            let th = try call.optionInteger(1, "threads") ?? 1
+            let th = try call.optionInteger(1, "threads") ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
             call.push(object: LuaBispectrum(try Bispectrum(p), threads: max(1, th)))
             return 1
         },

@@ -59,6 +59,16 @@ T.test("trajectory pipeline equals LAMMPS fix ave/time", function()
   T.eq(ts2, {0, 20}); T.eq({V2:shape()}, {2, 180})
 end)
 
+T.test("time average of frames", function()
+  local t = atoms.open(FX .. "traj/traj.lammpstrj")
+  local a = t:average(7)
+  local u = atoms.open(FX .. "traj/traj_xsu.lammpstrj")
+  local s = la.zeros(108, 3)
+  for f in u.next, u do s = s + f:positions() end
+  T.near(a:positions(), s / 7, 1e-11)
+  T.eq(t:average(1), nil)
+end)
+
 T.test("neighbours, coordination and g(r)", function()
   local f = atoms.read(FX .. "small_box/structure.lammpstrj")
   local c = f:coordination(4.2)
