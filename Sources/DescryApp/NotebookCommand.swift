@@ -35,7 +35,13 @@ struct NotebookCommand {
     private func process(_ file: String, write: Bool) throws -> (Int, Int) {
         guard let text = readWholeFile(file) else { throw NotebookError("cannot read \(file)") }
         let doc = try NotebookDocument.parse(text, file: file)
-        let state = Environment.makeState(scriptDirectory: Paths.directory(of: file))
+        // Cells run in the notebook's folder (relative paths in a lesson work from anywhere).
+        var saved = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&saved, saved.count) != nil else { throw NotebookError("cannot read the current directory") }
+        let folder = Paths.directory(of: file)
+        guard chdir(folder) == 0 else { throw NotebookError("cannot enter \(folder)") }
+        defer { _ = chdir(saved) }
+        let state = Environment.makeState(scriptDirectory: ".")
         Environment.preloadGlobals(state)
         Interrupts.install(state)
         let capture = try OutputCapture()
@@ -64,6 +70,7 @@ struct NotebookCommand {
             }
         }
         if write {
+            _ = chdir(saved)
             try writeFileAtomically(file, doc.render(outputs: outputs))
             writeStdout("\(file): \(outputs.count) cells run, outputs written\n")
             return (outputs.count, 0)

@@ -47,8 +47,8 @@ function Dataset:array(name)
   local path = self.dir .. "/" .. name .. ".npy"
   local ok, m, shape = pcall(la.load, path, { flatten = true })
   if not ok then fail(tostring(m):gsub("^la%.load: ", "")) end
-  if shape[1] ~= self.M or (#shape >= 2 and shape[2] ~= self.T) then
-    fail(("%s has shape {%s}, expected {%d, %d, ...}"):format(path, table.concat(shape, ", "), self.M, self.T))
+  if shape[1] ~= self.M then
+    fail(("%s has shape {%s}, expected {%d, ...} (one entry per trajectory)"):format(path, table.concat(shape, ", "), self.M))
   end
   self.cache[name] = { m, shape }
   return m, shape
@@ -64,6 +64,7 @@ end
 --- ds:stacked(name) -> (M·T) × d matrix of an (M, T, d) array (member-major rows).
 function Dataset:stacked(name)
   local m, shape = self:array(name)
+  if shape[2] ~= self.T then fail(("%s has %s snapshots per trajectory, expected %d"):format(name, tostring(shape[2]), self.T)) end
   if #shape == 2 then return m:reshape(self.M * self.T, 1) end
   if #shape ~= 3 then fail(name .. " is not an (M, T, d) array") end
   return m
@@ -72,6 +73,7 @@ end
 --- ds:values(name) -> (M·T) × 1 column of an (M, T) array.
 function Dataset:values(name)
   local m, shape = self:array(name)
+  if shape[2] ~= self.T then fail(("%s has %s snapshots per trajectory, expected %d"):format(name, tostring(shape[2]), self.T)) end
   if #shape ~= 2 then fail(name .. " is not an (M, T) array") end
   return m:reshape(self.M * self.T, 1)
 end
