@@ -188,6 +188,8 @@ def main():
     ap.add_argument("--descry", default=os.path.join(os.path.dirname(__file__), "..",
                                                       ".build-desc", "release", "descry"))
     ap.add_argument("--quick", action="store_true", help="Pt nanoparticle only")
+    ap.add_argument("--only", help="one system (Pt_NP_4013 or Al_fcc_32000)")
+    ap.add_argument("--twojmax", type=int, nargs="*", default=[6, 8])
     ap.add_argument("--virial", action="store_true", help="also time snav/atom and V-bar")
     ap.add_argument("--stream", action="store_true", help="only: peak memory streaming a 1 GB dump")
     args = ap.parse_args()
@@ -199,10 +201,10 @@ def main():
         stream_bench(args.descry, dump)
         return
     os.makedirs(WORK, exist_ok=True)
-    tjs = [6, 8]
+    tjs = args.twojmax
     rows = []
     for name, setup in SYSTEMS.items():
-        if args.quick and name != "Pt_NP_4013":
+        if (args.quick and name != "Pt_NP_4013") or (args.only and name != args.only):
             continue
         de = {}
 
