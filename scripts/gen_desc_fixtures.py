@@ -204,6 +204,9 @@ def gen_trajectory(manifest):
     L.command(f"compute b all sna/atom {args}")
     L.command("compute sum all reduce sum c_b[*]")
     L.command(f"fix at all ave/time 5 1 5 c_sum[*] file {d}/avetime.txt format \" %.17g\"")
+    # g(r) of every dumped frame, in situ, as a mode-vector fix ave/time file
+    L.command("compute rdf all rdf 20 cutoff 5.0")
+    L.command(f"fix gr all ave/time 5 1 5 c_rdf[*] file {d}/rdf_vector.txt mode vector format \" %.17g\"")
     L.command(f"dump d all custom 5 {d}/traj.lammpstrj id type x y z ix iy iz")
     L.command("dump_modify d format float %.17g sort id")
     # the same frames in another column order, scaled unwrapped coordinates, no sort

@@ -65,6 +65,28 @@ final class NeighborTests: XCTestCase {
         }
     }
 
+    /// g(r) of every frame of the trajectory vs LAMMPS compute rdf run in situ and written by
+    /// fix ave/time in mode vector (which also exercises the vector-mode reader).
+    func testRDFPerFrameMatchesInSituLAMMPS() throws {
+        let at = try AveTimeFile(path: Fixtures.path("desc/traj/rdf_vector.txt"))
+        XCTAssertEqual(at.names, ["TimeStep", "Row", "c_rdf[1]", "c_rdf[2]", "c_rdf[3]"])
+        XCTAssertEqual([at.data.rows, at.data.cols], [140, 5])
+        let src = try DumpReader(path: Fixtures.path("desc/traj/traj.lammpstrj.gz"))
+        var t = 0
+        while let f = try src.next() {
+            let g = try RadialDistribution(frame: f, rmax: 5.0, bins: 20)
+            for b in 0..<20 {
+                let row = t * 20 + b
+                XCTAssertEqual(at.data[row, 0], Double(f.timestep))
+                XCTAssertEqual(g.r[b], at.data[row, 2], accuracy: 1e-12)
+                XCTAssertEqual(g.g[b], at.data[row, 3], accuracy: 1e-10 * max(1, at.data[row, 3]), "frame \(t) bin \(b)")
+                XCTAssertEqual(g.coordination[b], at.data[row, 4], accuracy: 1e-10 * max(1, at.data[row, 4]))
+            }
+            t += 1
+        }
+        XCTAssertEqual(t, 7)
+    }
+
     func testVoxelsSumToDbar() throws {
         let f = try frame("triclinic2")
         let bs = try Bispectrum(BispectrumParameters(twojmax: 6, rcutfac: 4.6, radelem: [0.5, 0.42], wj: [1.0, 0.7]))
