@@ -74,11 +74,15 @@ public struct Box: Equatable, Sendable {
         var n = SIMD3<Double>.zero
         for d in 0..<3 where periodic[d] {
             var f = (s[d]).rounded(.down)
+            guard f.isFinite else { continue }   // NaN/inf positions or a degenerate box: leave as is
             if s[d] - f >= 1 { f += 1 }
             n[d] = f
         }
         if n == .zero { return (x, .zero) }
-        return (x - displacement(n), SIMD3(Int32(n.x), Int32(n.y), Int32(n.z)))
+        // image flags saturate at the Int32 range (absurd coordinates must not trap)
+        let img = SIMD3(Int32(clamping: Int(max(-2e9, min(2e9, n.x)))), Int32(clamping: Int(max(-2e9, min(2e9, n.y)))),
+                        Int32(clamping: Int(max(-2e9, min(2e9, n.z)))))
+        return (x - displacement(n), img)
     }
 
     /// The minimum-image convention: the periodic image of displacement `d` of smallest

@@ -41,6 +41,9 @@ public struct NeighborList: Sendable {
             wpos[i] = w
             var s = box.fractional(w)
             for d in 0..<3 where box.periodic[d] { s[d] = Swift.min(Swift.max(s[d], 0), 1) }
+            guard abs(s.x) < 1e12 && abs(s.y) < 1e12 && abs(s.z) < 1e12 else {
+                throw EngineError("neighbour list: atom \(frame.ids[i]) lies absurdly far outside the box")
+            }
             frac[i] = s
         }
         // fractional range covered by atoms + images, per dimension

@@ -110,5 +110,14 @@ final class NeighborTests: XCTestCase {
         XCTAssertThrowsError(try NeighborList(frame: Frame(box: b, positions: [x]), cutoff: -1))
         XCTAssertThrowsError(try Bispectrum(BispectrumParameters(twojmax: -2, rcutfac: 4)))
         XCTAssertThrowsError(try Bispectrum(BispectrumParameters(twojmax: 6, rcutfac: 4, rmin0: 10)))
+        // absurd coordinates: errors, never traps
+        let cube = Box(lo: .zero, lengths: SIMD3(2, 2, 2))
+        let bad = Frame(box: cube, positions: [SIMD3(1e300, 0, 0), SIMD3(.nan, 1, 1)])
+        _ = bad.wrapped()
+        XCTAssertThrowsError(try NeighborList(frame: bad, cutoff: 1))
+        var free = cube
+        free.periodic = [false, false, false]
+        XCTAssertThrowsError(try NeighborList(frame: Frame(box: free, positions: [SIMD3(1e300, 0, 0), SIMD3(-1e300, 0, 0)]), cutoff: 1))
+        XCTAssertThrowsError(try NeighborList(frame: Frame(box: cube, positions: [x]), cutoff: 1e6))
     }
 }
