@@ -112,3 +112,31 @@ public final class FrameList: FrameSource {
         return frames[index]
     }
 }
+
+/// Several files read in order as one trajectory: each is opened (by `open`) only when the
+/// previous one is exhausted.
+public final class ChainedSource: FrameSource {
+    private let paths: [String]
+    private let open: (String) throws -> FrameSource
+    private var index = 0
+    private var current: FrameSource?
+    public var name: String { paths.count == 1 ? paths[0] : "\(paths[0]) (+\(paths.count - 1) files)" }
+
+    /// Chains `paths` (globs expanded, in order), opening each with `open`.
+    public init(paths: [String], open: @escaping (String) throws -> FrameSource) throws {
+        let expanded = paths.flatMap { expandPaths($0) }
+        guard !expanded.isEmpty else { throw EngineError("\(paths.joined(separator: ", ")): no such file") }
+        self.paths = expanded
+        self.open = open
+    }
+
+    public func next() throws -> Frame? {
+        while index < paths.count {
+            if current == nil { current = try open(paths[index]) }
+            if let f = try current?.next() { return f }
+            current = nil
+            index += 1
+        }
+        return nil
+    }
+}

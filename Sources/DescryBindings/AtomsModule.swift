@@ -52,8 +52,7 @@ enum AtomsBindings {
     static func open(_ paths: [String], _ fmt: String) throws -> FrameSource {
         switch fmt {
         case "xyz":
-            guard paths.count == 1 else { throw EngineError("extxyz: one file at a time") }
-            return try ExtXYZReader(path: paths[0])
+            return try ChainedSource(paths: paths) { try ExtXYZReader(path: $0) }
         case "data":
             guard paths.count == 1 else { throw EngineError("data: one file at a time") }
             return FrameList([try readLammpsData(path: paths[0])], name: paths[0])

@@ -91,6 +91,10 @@ T.test("frames built in Lua, written and read back", function()
   local n = 0
   for fr in t.next, t do n = n + 1; T.near(fr:positions(), f:positions(), 1e-12) end
   T.eq(n, 2)
+  local t2 = atoms.open({p, p})
+  n = 0
+  for fr in t2.next, t2 do n = n + 1 end
+  T.eq(n, 4)
   os.remove(p)
 end)
 
