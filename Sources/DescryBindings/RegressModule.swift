@@ -152,7 +152,7 @@ enum RegressBindings {
             parity(Y, P [, j=1]) -> {truth=, predicted=, r2=, rmse=, mae=}
             Parity-plot data of output j (Fig. 1 of the paper).
             """) { call in
-            let p = try Metrics.parity(try call.matrix(1), try call.matrix(2), output: try call.optInteger(3, 1) - 1)
+            let p = try Metrics.parity(try call.matrix(1), try call.matrix(2), output: try call.optIndex(3, 1))
             call.pushRecord([("truth", { call.push(p.truth) }), ("predicted", { call.push(p.predicted) }),
                              ("r2", { call.push(p.r2) }), ("rmse", { call.push(p.rmse) }), ("mae", { call.push(p.mae) })])
             return 1
@@ -233,7 +233,7 @@ enum RegressBindings {
         },
         LuaMethod("sigma", "model:sigma([j=1]) -> posterior coefficient covariance of output j (Bayesian ridge).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(matrix: try b.posteriorCovariance(output: try call.optInteger(2, 1) - 1)); return 1
+            call.push(matrix: try b.posteriorCovariance(output: try call.optIndex(2, 1))); return 1
         },
         LuaMethod("totable", """
             model:totable() -> {kind="regress.model", coef, intercept} — the linear estimator for
@@ -250,7 +250,7 @@ enum RegressBindings {
         },
         LuaMethod("coef_cov", "model:coef_cov([j=1]) -> covariance of Θ_j across bagging subsets (p × p).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bag else { throw call.error("not a bagged model") }
-            call.push(matrix: try b.coefficientCovariance(output: try call.optInteger(2, 1) - 1)); return 1
+            call.push(matrix: try b.coefficientCovariance(output: try call.optIndex(2, 1))); return 1
         },
     ]
 }

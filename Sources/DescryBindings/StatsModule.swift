@@ -58,7 +58,7 @@ enum StatsBindings {
             return pushEstimate(call, try Covariance.oas(try call.matrix(1), variant: variant))
         },
         LuaMethod("shrunk", "shrunk(S, rho) -> (1−ρ)S + ρ tr(S)/p I.") { call in
-            call.push(matrix: Covariance.shrunk(try call.matrix(1), shrinkage: try call.number(2))); return 1
+            call.push(matrix: try Covariance.shrunk(try call.matrix(1), shrinkage: try call.number(2))); return 1
         },
         LuaMethod("mahalanobis", """
             mahalanobis(Xtrain [, method="oas"]) -> model;  mahalanobis(mean, cov) -> model

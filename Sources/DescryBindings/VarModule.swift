@@ -120,7 +120,7 @@ enum VarBindings {
             return 1
         },
         LuaMethod("windows", "windows(trajectories, P, t) -> M × P·D history windows ending at step t (1-based).") { call in
-            call.push(matrix: try Ensemble.windows(try call.matrices(1), order: try call.integer(2), endingAt: try call.integer(3) - 1))
+            call.push(matrix: try Ensemble.windows(try call.matrices(1), order: try call.integer(2), endingAt: try call.index(3)))
             return 1
         },
         LuaMethod("resample", """
@@ -139,7 +139,7 @@ enum VarBindings {
             call.push(matrix: m); call.push(matrix: v); return 2
         },
         LuaMethod("slice", "slice(trajectories, t) -> M × D states at step t (1-based).") { call in
-            call.push(matrix: try Ensemble.slice(try call.matrices(1), at: try call.integer(2) - 1)); return 1
+            call.push(matrix: try Ensemble.slice(try call.matrices(1), at: try call.index(2))); return 1
         },
         LuaMethod("mean_mahalanobis", """
             mean_mahalanobis(trajectories, mahalanobis_model) -> array ⟨M(D̄_n)⟩ per step (eq. 4–5).

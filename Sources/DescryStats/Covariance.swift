@@ -47,7 +47,10 @@ public enum Covariance {
     }
 
     /// (1 − ρ) S + ρ (tr S / p) I — the shrunk covariance (sklearn `shrunk_covariance`).
-    public static func shrunk(_ s: Matrix, shrinkage rho: Double) -> Matrix {
+    /// S must be square and ρ in [0, 1].
+    public static func shrunk(_ s: Matrix, shrinkage rho: Double) throws -> Matrix {
+        guard s.rows == s.cols else { throw EngineError("shrunk: covariance must be square, got \(s.shapeDescription)") }
+        guard rho >= 0 && rho <= 1 else { throw EngineError("shrunk: shrinkage must be in [0, 1], got \(rho)") }
         let p = s.rows
         var tr = 0.0
         for i in 0..<p { tr += s[i, i] }
@@ -86,7 +89,7 @@ public enum Covariance {
         delta /= Double(p)
         beta = min(beta, delta)
         let rho = beta == 0 ? 0 : beta / delta
-        return CovarianceEstimate(mean: mean, covariance: shrunk(s, shrinkage: rho), shrinkage: rho)
+        return CovarianceEstimate(mean: mean, covariance: try shrunk(s, shrinkage: rho), shrinkage: rho)
     }
 
     /// Oracle Approximating Shrinkage (Chen et al., IEEE TSP 58, 5016, 2010) in the chosen
@@ -109,7 +112,7 @@ public enum Covariance {
             den = (n + 1 - 2 / pd) * (tr2 - tr * tr / pd)
         }
         let rho = den == 0 ? 1.0 : min(num / den, 1.0)
-        est.covariance = shrunk(est.covariance, shrinkage: rho)
+        est.covariance = try shrunk(est.covariance, shrinkage: rho)
         est.shrinkage = rho
         return est
     }

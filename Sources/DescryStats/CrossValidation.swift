@@ -3,8 +3,12 @@ import DescryLinalg
 /// Data splitting and k-fold cross-validation for the estimators of eq. 2.
 public enum CrossValidation {
     /// Random train/test split of n samples (test size = round(testFraction·n), at least 1 each).
+    /// Largest sample count the index helpers accept (index arrays must fit in memory).
+    public static let maxIndexCount = 1 << 31
+
     public static func trainTestSplit(_ n: Int, testFraction: Double = 0.25, seed: UInt64 = 0) throws -> (train: [Int], test: [Int]) {
         guard testFraction > 0 && testFraction < 1 else { throw EngineError("split: test fraction must be in (0, 1), got \(testFraction)") }
+        guard n >= 2 && n <= maxIndexCount else { throw EngineError("split: number of samples must be in 2...\(maxIndexCount), got \(n)") }
         let nt = Int((testFraction * Double(n)).rounded())
         guard nt >= 1 && nt < n else { throw EngineError("split: \(n) samples cannot be split with test fraction \(testFraction)") }
         var rng = StatsRNG(seed: seed)
@@ -16,6 +20,7 @@ public enum CrossValidation {
     /// shuffled with `seed` unless nil. Each fold is (train, test).
     public static func kFold(_ n: Int, k: Int, seed: UInt64? = nil) throws -> [(train: [Int], test: [Int])] {
         guard k >= 2 && k <= n else { throw EngineError("k-fold: need 2 ≤ k ≤ n (n = \(n)), got k = \(k)") }
+        guard n <= maxIndexCount else { throw EngineError("k-fold: number of samples must be ≤ \(maxIndexCount), got \(n)") }
         var order = Array(0..<n)
         if let s = seed { var rng = StatsRNG(seed: s); order = rng.permutation(n) }
         var folds: [(train: [Int], test: [Int])] = []

@@ -17,7 +17,7 @@ public struct NearestNeighbors {
     public init(_ x: Matrix, k: Int) throws {
         let n = x.rows, dim = x.cols
         guard k >= 1 else { throw EngineError("k-NN: k must be ≥ 1, got \(k)") }
-        guard k < n else { throw EngineError("k-NN: k = \(k) neighbours need at least k+1 = \(k + 1) points, got \(n)") }
+        guard k < n else { throw EngineError("k-NN: k = \(k) neighbours need at least k+1 points, got \(n)") }
         guard dim >= 1 else { throw EngineError("k-NN: points have no coordinates") }
         try requireFiniteRows(x, "points")
         let kc = min(k + 2, n - 1)                 // candidates kept before exact re-ranking

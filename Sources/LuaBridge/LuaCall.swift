@@ -301,3 +301,17 @@ extension LuaCall {
         guard lua_checkstack(L, n) != 0 else { throw error("stack overflow (structure too deep)") }
     }
 }
+
+extension LuaCall {
+    /// A 1-based Lua index at argument `i`, returned 0-based; an error unless ≥ 1.
+    public func index(_ i: Int32) throws -> Int {
+        let k = try integer(i)
+        guard k >= 1 else { throw argumentError(i, "index must be ≥ 1, got \(k)") }
+        return k - 1
+    }
+
+    /// Like `index(_:)`, with the 1-based default `def` when the argument is absent.
+    public func optIndex(_ i: Int32, _ def: Int) throws -> Int {
+        isNoneOrNil(i) ? def - 1 : try index(i)
+    }
+}

@@ -131,3 +131,18 @@ T.test("design-sketch entry points: var.fit options, forecast, score", function(
   local r = regress.bayesian_ridge(mat(c.X), mat(c.Y))
   T.truthy(r:score(mat(c.X), mat(c.Y)).r2 > 0.9)
 end)
+
+T.test("robustness: extreme arguments are errors, not crashes (found by Tests/fuzz)", function()
+  T.raises(function() regress.split(2 ^ 53) end, "number of samples must be in 2...")
+  T.raises(function() regress.kfold(math.maxinteger, 3) end, "number of samples must be")
+  T.raises(function() stats.shrunk(la.ones(7, 4), 0.5) end, "covariance must be square, got 7×4")
+  T.raises(function() stats.shrunk(la.eye(3), 3) end, "shrinkage must be in [0, 1]")
+  T.raises(function() idim.knn(la.eye(2), math.maxinteger) end, "need at least k+1 points, got 2")
+end)
+
+T.test("robustness: 1-based indices are checked (found by Tests/fuzz)", function()
+  local Y = la.randn(10, 2)
+  T.raises(function() regress.parity(Y, Y, math.mininteger) end, "bad argument #3 to 'regress.parity' (index must be ≥ 1")
+  T.raises(function() var.slice({la.randn(5, 2)}, 0) end, "index must be ≥ 1, got 0")
+  T.raises(function() var.windows({la.randn(5, 2)}, 1, math.mininteger) end, "index must be ≥ 1")
+end)
