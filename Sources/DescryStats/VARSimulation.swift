@@ -2,7 +2,8 @@ import DescryLinalg
 
 /// Simulation and forecasting of VAR(P) ensembles (Swinburne, PRL 131, 236101, 2023, eq. 3,
 /// Figs. 2–3): every trajectory starts from a P-step history and advances by
-/// x_{n+1} = Σ T_p x_{n−p} + c + L ξ (S = L Lᵀ, ξ standard normal from a seeded `StatsRNG`).
+/// x_{n+1} = Σ T_p x_{n−p} + c + L ξ (S = L Lᵀ via `covarianceFactor`, which also accepts a
+/// semi-definite S; ξ standard normal from a seeded `StatsRNG`).
 /// The ensemble advances together: one gemm per step for all trajectories.
 extension VARModel {
     /// Simulates `steps` new states after each history (each history: ≥ P rows, chronological,
@@ -17,11 +18,7 @@ extension VARModel {
             try requireFiniteRows(h, "history \(i + 1)")
         }
         var l = Matrix(rows: d, cols: d)
-        if noise {
-            do { l = try Linalg.cholesky(noiseCov) } catch {
-                throw EngineError("simulate: noise covariance is not positive definite (\(error))")
-            }
-        }
+        if noise { l = try covarianceFactor(noiseCov, "simulate: noise") }
         // state rows: [x_n, x_{n−1}, …, x_{n−P+1}]
         var state = Matrix(rows: m, cols: w)
         for (i, h) in histories.enumerated() {

@@ -146,3 +146,17 @@ T.test("robustness: 1-based indices are checked (found by Tests/fuzz)", function
   T.raises(function() var.slice({la.randn(5, 2)}, 0) end, "index must be ≥ 1, got 0")
   T.raises(function() var.windows({la.randn(5, 2)}, 1, math.mininteger) end, "index must be ≥ 1")
 end)
+
+T.test("bagged VAR forecasts with rank-deficient member noise covariances (few lag pairs per subset)", function()
+  la.seed(5)
+  local trajs = {}
+  for m = 1, 4 do trajs[m] = la.randn(8, 6) end          -- 28 lag pairs, D = 6
+  local bag = var.bagged(trajs, 1, {subsets = 5, coverage = 0.2, seed = 3})  -- ~6 pairs per subset
+  local fc = bag:forecast({trajs[1]:rows(1, 1)}, {steps = 20, samples = 50, epistemic = true})
+  T.eq(#fc, 50)
+  for _, f in ipairs(fc) do T.truthy(f:allclose(f) and f:abs():max() < 1e6, "finite forecast") end
+  -- a covariance that is clearly not positive semi-definite is still an error
+  local bad = var.from_table{kind = "var.model", lag_coef = la.zeros(2, 2), intercept = la.zeros(2, 1),
+    noise_cov = la.matrix{{1, 0}, {0, -1}}, residual_cov_mle = la.eye(2), nobs = 10}
+  T.raises(function() bad:simulate({la.zeros(1, 2)}, 3) end, "not positive semi-definite")
+end)
