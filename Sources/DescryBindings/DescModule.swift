@@ -100,6 +100,7 @@ enum DescBindings {
             kept frames (unwrapped across periodic boundaries: the paper's X̄_n), and returns D
             (T×K la.matrix, D̄ of each block), V (T×6K, V̄ flattened component-major k·6+v,
             Voigt xx yy zz yz xz xy; nil unless virial) and the first timestep of each block.
+            An atoms.trajectory is consumed from its current frame on (t:rewind() to reuse it).
             """) { call in
             let b = try call.object(1, as: LuaBispectrum.self)
             let src = try frameSource(call, 2)
