@@ -1,6 +1,6 @@
 /// The text notebook format of `notebooks-txt/` (see notebooks-txt/README.txt):
-/// prose lines; cells of REPL input lines (`> ` starts a chunk, `>> ` continues one) followed by
-/// the output they print, up to the next blank line or input line; an empty output line is
+/// prose lines; cells of one REPL chunk each (a `> ` line and its `>> ` continuation lines)
+/// followed by the output it prints, up to the next blank line or input line; an empty output line is
 /// written `<BLANKLINE>`; directive lines `%% tolerance REL [ABS]` (numbers in later outputs
 /// compare within |a−b| ≤ ABS + REL·|expected|; default 1e-9 relative) and `%% varies` (the
 /// next cell's output is not compared); in expected output, a line `...` matches any number of
@@ -70,7 +70,12 @@ struct NotebookDocument {
                 var cell = Cell(inputLines: [], line: i + 1, expected: [], relTolerance: rel,
                                 absTolerance: abs, varies: variesNext)
                 variesNext = false
-                while i < lines.count && isInput(lines[i]) { cell.inputLines.append(lines[i]); i += 1 }
+                // One chunk per cell: a `> ` line and its `>> ` continuation lines, so that each
+                // chunk's output follows it as in a REPL transcript.
+                cell.inputLines.append(lines[i]); i += 1
+                while i < lines.count && (lines[i].hasPrefix(">> ") || lines[i] == ">>") {
+                    cell.inputLines.append(lines[i]); i += 1
+                }
                 while i < lines.count && !lines[i].isEmpty && !isInput(lines[i]) {
                     cell.expected.append(lines[i]); i += 1
                 }
