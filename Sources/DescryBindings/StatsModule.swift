@@ -50,9 +50,9 @@ enum StatsBindings {
             oas(X [, variant="sklearn"]) -> covariance, mean, shrinkage
             Oracle Approximating Shrinkage. variant "sklearn" (default: scikit-learn's formula,
             which omits the 2/p terms) or "chen" (Chen et al. 2010 eq. 23 as published). The
-            default is scikit-learn's because that is the implementation users validate against
-            and the paper's workflow used; the two differ by O(1/p) in the shrinkage, negligible
-            for D̄ with p = 55 and n ≫ p, noticeable for small p.
+            default is scikit-learn's because that is the implementation users validate against;
+            the two differ by O(1/p) in the shrinkage, small for D̄ with p = 55, noticeable for
+            small p.
             """) { call in
             let v = try call.optString(2, "sklearn") ?? "sklearn"
             guard let variant = OASVariant(rawValue: v == "chen" ? "chen2010" : v) else {
