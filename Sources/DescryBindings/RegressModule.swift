@@ -36,6 +36,19 @@ enum RegressBindings {
     static let common: Set<String> = ["intercept", "standardize", "alpha", "tol", "max_iter", "method",
                                       "subsets", "coverage", "seed", "k"]
 
+    /// regress.bayes_ridge / regress.bayesian_ridge (one implementation, two names).
+    static func fitBayesianRidge(_ call: LuaCall) throws -> Int32 {
+        let (x, y) = try xy(call)
+        try call.checkOptionKeys(3, allowed: common)
+        var o = BayesianRidgeOptions()
+        o.fitIntercept = try call.optionBool(3, "intercept") ?? true
+        if let t = try call.optionNumber(3, "tol") { o.tol = t }
+        if let m = try call.optionInteger(3, "max_iter") { o.maxIter = m }
+        let b = try BayesianRidgeModel(fitting: x, y, options: o)
+        call.push(object: LuaLinearModel(b.linear, bayes: b))
+        return 1
+    }
+
     static let functions: [LuaMethod] = [
         LuaMethod("ols", """
             ols(X, Y [, {intercept=true, standardize=false}]) -> model
@@ -62,33 +75,13 @@ enum RegressBindings {
             Bayesian ridge by evidence maximisation, step for step as scikit-learn BayesianRidge
             (stops when Σ|ΔΘ| < tol), all outputs sharing one SVD. model:alpha(), model:lambda(),
             model:sigma(j) (posterior covariance), model:predict_std(X).
-            """) { call in
-            let (x, y) = try xy(call)
-            try call.checkOptionKeys(3, allowed: common)
-            var o = BayesianRidgeOptions()
-            o.fitIntercept = try call.optionBool(3, "intercept") ?? true
-            if let t = try call.optionNumber(3, "tol") { o.tol = t }
-            if let m = try call.optionInteger(3, "max_iter") { o.maxIter = m }
-            let b = try BayesianRidgeModel(fitting: x, y, options: o)
-            call.push(object: LuaLinearModel(b.linear, bayes: b))
-            return 1
-        },
+            """, fitBayesianRidge),
         LuaMethod("bayesian_ridge", """
             bayesian_ridge(X, Y [, {tol=1e-3, max_iter=300, intercept=true}]) -> model
             Bayesian ridge by evidence maximisation, step for step as scikit-learn BayesianRidge
             (stops when Σ|ΔΘ| < tol), all outputs sharing one SVD. model:alpha(), model:lambda(),
             model:sigma(j) (posterior covariance), model:predict_std(X). (Alias of regress.bayes_ridge.)
-            """) { call in
-            let (x, y) = try xy(call)
-            try call.checkOptionKeys(3, allowed: common)
-            var o = BayesianRidgeOptions()
-            o.fitIntercept = try call.optionBool(3, "intercept") ?? true
-            if let t = try call.optionNumber(3, "tol") { o.tol = t }
-            if let m = try call.optionInteger(3, "max_iter") { o.maxIter = m }
-            let b = try BayesianRidgeModel(fitting: x, y, options: o)
-            call.push(object: LuaLinearModel(b.linear, bayes: b))
-            return 1
-        },
+            """, fitBayesianRidge),
         LuaMethod("bagging", """
             bagging(X, Y [, {method="bayes", subsets=20, coverage=0.25, seed=0, alpha, tol}]) -> model
             Bagged estimator: `subsets` random overlapping subsets each holding `coverage` of the

@@ -15,13 +15,7 @@ public struct Mahalanobis {
 
     /// From a location and covariance (must be symmetric positive definite).
     public init(mean: [Double], covariance: Matrix) throws {
-        guard covariance.rows == covariance.cols, covariance.rows == mean.count else {
-            throw EngineError("Mahalanobis: covariance \(covariance.shapeDescription) does not match mean of length \(mean.count)")
-        }
-        try requireFinite(mean, "Mahalanobis mean")
-        do { cholesky = try Linalg.cholesky(covariance) } catch {
-            throw EngineError("Mahalanobis: covariance is singular or not positive definite (\(error)); use a shrinkage estimator such as OAS or Ledoit–Wolf")
-        }
+        cholesky = try gaussianCholesky(mean: mean, covariance: covariance, what: "Mahalanobis")
         self.mean = mean
         self.covariance = covariance
     }

@@ -10,13 +10,7 @@ public struct MultivariateNormal {
 
     /// From μ and Σ (Σ must be positive definite; otherwise a clear error suggests shrinkage).
     public init(mean: [Double], covariance: Matrix) throws {
-        guard covariance.rows == covariance.cols, covariance.rows == mean.count else {
-            throw EngineError("multivariate normal: covariance \(covariance.shapeDescription) does not match mean of length \(mean.count)")
-        }
-        try requireFinite(mean, "mean")
-        do { cholesky = try Linalg.cholesky(covariance) } catch {
-            throw EngineError("multivariate normal: covariance is not positive definite (\(error)); fit with shrinkage (OAS or Ledoit–Wolf)")
-        }
+        cholesky = try gaussianCholesky(mean: mean, covariance: covariance, what: "multivariate normal")
         self.mean = mean
         self.covariance = covariance
     }
