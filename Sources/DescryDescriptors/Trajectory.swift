@@ -43,6 +43,7 @@ extension Bispectrum {
         var avg = TimeAverager()
         var index = 0
         while let frame = try source.next() {
+            try Interruption.check()
             defer { index += 1 }
             if index % options.every != 0 { continue }
             try avg.add(frame)

@@ -41,6 +41,7 @@ public struct BaggedVAR {
         var o = options
         o.fitIntercept = true
         for _ in 0..<subsets {
+            try Interruption.check()
             let idx = rng.sample(size, from: des.nobs)
             members.append(try fitMember(z: des.z.gatherRows(idx), y: des.y.gatherRows(idx), order: des.order, options: o))
         }

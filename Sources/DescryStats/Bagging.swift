@@ -22,6 +22,7 @@ public struct BaggedLinearModel {
         var rng = StatsRNG(seed: seed)
         var members: [LinearModel] = []
         for _ in 0..<subsets {
+            try Interruption.check()
             let idx = rng.sample(size, from: x.rows)
             members.append(try estimator(x.gatherRows(idx), y.gatherRows(idx)))
         }

@@ -41,6 +41,7 @@ extension IntrinsicDimension {
         let data = try statistics(x, k: k, maxDim: dmax)
         var kl = [Double](repeating: 0, count: dmax)
         for d in 1...dmax {
+            try Interruption.check()
             let cal = try calibration(n: x.rows, k: k, d: d, seed: seed)
             kl[d - 1] = klD(data.dhat, cal.dhat, k: k) + klNuTau(data.muNu, cal.muNu, data.muTau, cal.muTau)
         }

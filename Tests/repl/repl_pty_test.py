@@ -161,6 +161,20 @@ def _(c, h):
     c.expect_exact("3" + PROMPT)
 
 
+@case("Ctrl-C interrupts a long Swift computation (bagged VAR) and returns to the prompt")
+def _(c, h):
+    c.sendline("t = {} for i = 1, 40 do t[i] = la.randn(400, 30) end")
+    c.expect_exact(PROMPT)
+    c.sendline("bag = var.bagged(t, 3, {subsets = 100000, coverage = 0.3})")
+    import time
+    time.sleep(1.0)
+    c.sendintr()
+    c.expect_exact("var.bagged: interrupted", timeout=10)
+    c.expect_exact(PROMPT)
+    c.sendline("2 * 21")
+    c.expect_exact("42" + PROMPT)
+
+
 @case("Ctrl-C at the prompt clears the line")
 def _(c, h):
     c.send("this is not lua")
