@@ -169,7 +169,7 @@ def _(c, h):
     import time
     time.sleep(1.0)
     c.sendintr()
-    c.expect_exact("var.bagged: interrupted", timeout=10)
+    c.expect_exact("interrupted", timeout=10)
     c.expect_exact(PROMPT)
     c.sendline("2 * 21")
     c.expect_exact("42" + PROMPT)
