@@ -129,6 +129,7 @@ public struct NeighborList: Sendable {
         var chunkVec = [[SIMD3<Double>]](repeating: [], count: nchunks)
         var counts = [Int](repeating: 0, count: n)
         let nbc = nb
+        let queue = ChunkQueue(total: nchunks)
         func work(_ c: Int, _ outIdx: inout [Int32], _ outVec: inout [SIMD3<Double>], _ cnt: UnsafeMutablePointer<Int>) {
             for i in (c * chunk)..<Swift.min(n, (c + 1) * chunk) {
                 let xi = wpos[i]
@@ -151,27 +152,47 @@ public struct NeighborList: Sendable {
                 before = outIdx.count
             }
         }
+        // expected entries per chunk (density of the extended region), to avoid regrowing
+        let expected = Swift.max(16, Int(Double(chunk) * Double(pOwner.count) / Double(Swift.max(nbins, 1)) * 27.0 * 0.6))
+        let t = Swift.max(1, Swift.min(threads, nchunks))
         counts.withUnsafeMutableBufferPointer { cp in
             let cnt = cp.baseAddress!
-            if threads <= 1 || nchunks == 1 {
-                for c in 0..<nchunks { work(c, &chunkIdx[c], &chunkVec[c], cnt) }
-            } else {
-                chunkIdx.withUnsafeMutableBufferPointer { ip in
-                    chunkVec.withUnsafeMutableBufferPointer { vp in
-                        let ipb = ip.baseAddress!, vpb = vp.baseAddress!
-                        let t = Swift.min(threads, nchunks)
-                        DispatchQueue.concurrentPerform(iterations: t) { w in
-                            var c = w
-                            while c < nchunks { work(c, &ipb[c], &vpb[c], cnt); c += t }
+            chunkIdx.withUnsafeMutableBufferPointer { ip in
+                chunkVec.withUnsafeMutableBufferPointer { vp in
+                    let ipb = ip.baseAddress!, vpb = vp.baseAddress!
+                    func run() {
+                        while let c = queue.take() {
+                            ipb[c].reserveCapacity(expected); vpb[c].reserveCapacity(expected)
+                            work(c, &ipb[c], &vpb[c], cnt)
                         }
                     }
+                    if t == 1 { run() } else { DispatchQueue.concurrentPerform(iterations: t) { _ in run() } }
                 }
             }
         }
-        offsets = [Int](repeating: 0, count: n + 1)
-        for i in 0..<n { offsets[i + 1] = offsets[i] + counts[i] }
-        indices = chunkIdx.flatMap { $0 }
-        vectors = chunkVec.flatMap { $0 }
+        var offs = [Int](repeating: 0, count: n + 1)
+        for i in 0..<n { offs[i + 1] = offs[i] + counts[i] }
+        // concatenate the chunks in atom order, each copied into its own range (in parallel)
+        let total = offs[n]
+        var idxOut = [Int32](repeating: 0, count: total)
+        var vecOut = [SIMD3<Double>](repeating: .zero, count: total)
+        idxOut.withUnsafeMutableBufferPointer { ib in
+            vecOut.withUnsafeMutableBufferPointer { vb in
+                let ibase = ib.baseAddress!, vbase = vb.baseAddress!
+                let copyQueue = ChunkQueue(total: nchunks)
+                func copy() {
+                    while let c = copyQueue.take() {
+                        let start = offs[c * chunk]
+                        chunkIdx[c].withUnsafeBufferPointer { (ibase + start).update(from: $0.baseAddress!, count: $0.count) }
+                        chunkVec[c].withUnsafeBufferPointer { (vbase + start).update(from: $0.baseAddress!, count: $0.count) }
+                    }
+                }
+                if t == 1 { copy() } else { DispatchQueue.concurrentPerform(iterations: t) { _ in copy() } }
+            }
+        }
+        offsets = offs
+        indices = idxOut
+        vectors = vecOut
     }
 
     /// Coordination numbers: neighbours of each atom with |r| < r (r ≤ cutoff).

@@ -91,14 +91,14 @@ public final class Bispectrum: @unchecked Sendable {
             let rowsP = perAtom ? rowsb.baseAddress : nil   // an empty array may still have a base address
             let cdP = cdb.baseAddress!
             let cvP = virial ? cvb.baseAddress : nil
-            func runChunks(_ worker: Int, _ stride: Int) {
+            let queue = ChunkQueue(total: nchunks)
+            func runChunks() {
                 let ker = BispectrumKernel(tables: tabs, parameters: p, derivatives: virial)
                 var bl = [Double](repeating: 0, count: K)
                 var vl = [Double](repeating: 0, count: K * 6)
                 var vq = [Double](repeating: 0, count: virial ? ncols * 6 : 0)
                 var rowBuf = [Double](repeating: 0, count: ncols)
-                var c = worker
-                while c < nchunks {
+                while let c = queue.take() {
                     for i in (c * chunk)..<min(n, (c + 1) * chunk) {
                         let ti = types[i]
                         ker.rij.removeAll(keepingCapacity: true)
@@ -152,12 +152,11 @@ public final class Bispectrum: @unchecked Sendable {
                             for k in 0..<(ncols * 6) { dst[k] += vq[k] }
                         }
                     }
-                    c += stride
                 }
             }
             let nt = max(1, min(threads, nchunks))
-            if nt == 1 { runChunks(0, 1) } else {
-                DispatchQueue.concurrentPerform(iterations: nt) { w in runChunks(w, nt) }
+            if nt == 1 { runChunks() } else {
+                DispatchQueue.concurrentPerform(iterations: nt) { _ in runChunks() }
             }
         } } }
         var sum = [Double](repeating: 0, count: ncols)
