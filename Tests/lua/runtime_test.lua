@@ -93,3 +93,36 @@ T.test("the Lua standard library has docstrings for help()", function()
     end
   end
 end)
+
+T.test("every public function and method of every module has a docstring", function()
+  local missing = {}
+  local function check(name, f) if not core.doc(f) then missing[#missing + 1] = name end end
+  local modules = { "descry.core", "descry.la", "descry.json", "descry.atoms", "descry.desc", "descry.regress",
+    "descry.stats", "descry.var", "descry.idim", "descry.plot", "descry.dataset", "descry.pretty" }
+  for _, name in ipairs(modules) do
+    local m = require(name)
+    T.truthy(core.doc(m), name .. " has no module docstring")
+    for k, v in pairs(m) do
+      if type(v) == "function" and not k:match("^_") then check(name .. "." .. k, v) end
+    end
+  end
+  -- methods of the userdata classes, reached through objects of each kind
+  local la, stats, var = require "descry.la", require "descry.stats", require "descry.var"
+  local X = la.randn(40, 3)
+  local objects = { la.zeros(2, 2), la.rng(1), stats.pca(X), stats.mahalanobis(X), stats.mvn(X), stats.standardizer(X),
+    require("descry.regress").ols(X, X:col(1)), var.fit({ la.randn(30, 2) }, 1),
+    var.bagged({ la.randn(30, 2), la.randn(30, 2) }, 1, { subsets = 3, coverage = 0.5 }),
+    require("descry.desc").bispectrum{ twojmax = 2, rcutfac = 1, radelem = { 0.5 }, wj = { 1 } },
+    require("descry.atoms").frame{ positions = la.zeros(1, 3), box = { lo = { 0, 0, 0 }, hi = { 5, 5, 5 } } } }
+  for _, o in ipairs(objects) do
+    local mt = getmetatable(o)
+    local idx = type(mt) == "table" and rawget(mt, "__index")
+    if type(idx) == "table" then
+      for k, f in pairs(idx) do
+        if type(f) == "function" then check(tostring(rawget(mt, "__name")) .. ":" .. k, f) end
+      end
+    end
+  end
+  table.sort(missing)
+  T.eq(missing, {}, "functions without docstrings")
+end)

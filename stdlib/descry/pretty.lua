@@ -116,4 +116,14 @@ function M.print(...)
   print(table.concat(parts, "\t"))
 end
 
+do
+  local ok, core = pcall(require, "descry.core")
+  if ok then
+    core.setdoc(M, "descry.pretty: readable text for Lua values (sorted keys, wrapping, truncation, cycles).\n" ..
+      "pretty.format(v [, opts]) -> string; pretty.print(...) (the REPL's pp).")
+    core.setdoc(M.format, "pretty.format(v [, opts]) -> string\nopts: max_items (40), max_depth (4), width (80), indent.")
+    core.setdoc(M.print, "pretty.print(...)\nPretty-prints values: sorted keys, indentation, truncation of long/deep tables, cycles marked.")
+  end
+end
+
 return M
