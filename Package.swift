@@ -27,8 +27,11 @@ let package = Package(
 
         // Engine: pure Swift numerics, no knowledge of Lua.
         .target(name: "DescryLinalg", dependencies: ["CBLAS"]),
-        .target(name: "DescryAtoms", dependencies: ["DescryLinalg", "CZlib"]),
-        .target(name: "DescryDescriptors", dependencies: ["DescryAtoms", "DescryLinalg"]),
+        // Hot loops over atoms: dynamic exclusivity checks off (static checks stay on).
+        .target(name: "DescryAtoms", dependencies: ["DescryLinalg", "CZlib"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "DescryDescriptors", dependencies: ["DescryAtoms", "DescryLinalg"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "DescryStats", dependencies: ["DescryLinalg", "CBLAS"]),
 
         // Lua bridge: state owner, values, userdata, docstrings, safe errors.
