@@ -3,7 +3,7 @@
 // atomistic simulations with descriptors (Swinburne, PRL 131, 236101, 2023).
 //
 // Layers, one dependency direction (see README "Architecture"):
-//   descry (executable) -> DescryApp -> DescryBindings -> LuaBridge -> LuaShim/CLua
+//   descry (executable) -> DescryApp -> DescryBindings -> LuaLinalgBridge -> LuaBridge -> LuaShim/CLua
 //                                                 \-> engine modules (no Lua): DescryLinalg,
 //                                                     DescryAtoms, DescryDescriptors, DescryStats
 //                                                     -> CBLAS (OpenBLAS + LAPACKE), CZlib
@@ -36,15 +36,18 @@ let package = Package(
 
         // Lua bridge: state owner, values, userdata, docstrings, safe errors.
         .target(name: "LuaBridge", dependencies: ["CLua", "LuaShim"]),
-        // Thin bindings: one file per Lua module.
+        // The bridge for the engine's value types: la.matrix userdata, lists and fields of
+        // matrices, JSON values. Bindings convert through it and never touch the Lua stack.
+        .target(name: "LuaLinalgBridge", dependencies: ["LuaBridge", "DescryLinalg", "CLua", "LuaShim"]),
+        // Thin bindings: one file per Lua module (no CLua: the bridge owns the stack).
         .target(name: "DescryBindings", dependencies: [
-            "LuaBridge", "DescryLinalg", "DescryAtoms", "DescryDescriptors", "DescryStats",
+            "LuaBridge", "LuaLinalgBridge", "DescryLinalg", "DescryAtoms", "DescryDescriptors", "DescryStats",
         ]),
         // Application: script runner, REPL, notebooks, Lua test runner.
         .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "DescryLinalg", "CReadline", "LuaShim"]),
         .executableTarget(name: "descry", dependencies: ["DescryApp"]),
 
-        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "DescryBindings"]),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "LuaLinalgBridge", "DescryBindings"]),
         .testTarget(name: "DescryLinalgTests", dependencies: ["DescryLinalg"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DescryAtomsTests", dependencies: ["DescryAtoms", "DescryDescriptors"],

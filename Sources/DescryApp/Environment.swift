@@ -7,13 +7,11 @@ import DescryBindings
 /// `require`, `package.path` with the stdlib (and the script's own directory), and the globals
 /// every mode shares (`help`, `time`, `pp`) from `stdlib/descry/repl.lua`.
 enum Environment {
-    /// Modules preloaded as globals in the REPL and notebooks: (global name, module name).
-    static let replGlobals: [(String, String)] = [
-        ("la", "descry.la"), ("atoms", "descry.atoms"), ("desc", "descry.desc"),
-        ("regress", "descry.regress"), ("stats", "descry.stats"), ("var", "descry.var"),
-        ("idim", "descry.idim"), ("plot", "descry.plot"), ("core", "descry.core"),
-        ("json", "descry.json"),
-    ]
+    /// Modules preloaded as globals in the REPL and notebooks: (global name, module name), from
+    /// the module registry (`DescryModules.registry`).
+    static let replGlobals: [(String, String)] = DescryModules.registry.compactMap { entry in
+        entry.global.map { ($0, entry.name) }
+    }
 
     static func makeState(scriptDirectory: String? = nil) -> LuaState {
         let state = LuaState()

@@ -1,8 +1,7 @@
-import CLua
 import DescryAtoms
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// Lua userdata for one atomic configuration (`atoms.frame`).
 public final class LuaFrame: LuaObject {
@@ -17,7 +16,11 @@ public final class LuaTrajectory: LuaObject {
     public var source: FrameSource
     let paths: [String]
     let format: String
-    public init(_ s: FrameSource, paths: [String], format: String) { source = s; self.paths = paths; self.format = format }
+    public init(_ s: FrameSource, paths: [String], format: String) {
+        source = s
+        self.paths = paths
+        self.format = format
+    }
 }
 
 /// Lua userdata for a neighbour list (`atoms.neighbors`).
@@ -69,83 +72,100 @@ enum AtomsBindings {
     }
 
     static func pushBox(_ call: LuaCall, _ b: Box) {
-        lua_createtable(call.L, 0, 8)
-        call.push([b.lo.x, b.lo.y, b.lo.z]); call.setField(-2, "lo")
-        call.push([b.hi.x, b.hi.y, b.hi.z]); call.setField(-2, "hi")
-        call.push([b.lengths.x, b.lengths.y, b.lengths.z]); call.setField(-2, "lengths")
-        call.push(b.xy); call.setField(-2, "xy")
-        call.push(b.xz); call.setField(-2, "xz")
-        call.push(b.yz); call.setField(-2, "yz")
-        call.push(b.volume); call.setField(-2, "volume")
-        lua_createtable(call.L, 3, 0)
-        for d in 0..<3 { call.push(b.periodic[d]); lua_rawseti(call.L, -2, lua_Integer(d + 1)) }
-        call.setField(-2, "periodic")
+        call.pushRecord([
+            ("lo", { call.push([b.lo.x, b.lo.y, b.lo.z]) }),
+            ("hi", { call.push([b.hi.x, b.hi.y, b.hi.z]) }),
+            ("lengths", { call.push([b.lengths.x, b.lengths.y, b.lengths.z]) }),
+            ("xy", { call.push(b.xy) }),
+            ("xz", { call.push(b.xz) }),
+            ("yz", { call.push(b.yz) }),
+            ("volume", { call.push(b.volume) }),
+            ("periodic", { call.push(b.periodic) }),
+        ])
     }
 
     /// Reads an optional 3-vector field of table `i`.
     static func vec3(_ call: LuaCall, _ i: Int32, _ key: String) throws -> SIMD3<Double>? {
         guard call.type(i) == LUA_TTABLE_VALUE else { return nil }
-        call.rawField(i, key)
-        defer { descry_pop(call.L, 1) }
-        if call.isNoneOrNil(-1) { return nil }
-        let v = try call.numberArray(lua_gettop(call.L))
-        guard v.count == 3 else { throw call.argumentError(i, "box.\(key) needs 3 numbers") }
-        return SIMD3(v[0], v[1], v[2])
+        return try call.withField(i, key) { field in
+            if call.isNoneOrNil(field) { return nil }
+            let v = try call.numberArray(field)
+            guard v.count == 3 else { throw call.argumentError(i, "box.\(key) needs 3 numbers") }
+            return SIMD3(v[0], v[1], v[2])
+        }
     }
 
     static func box(_ call: LuaCall, _ i: Int32) throws -> Box {
         guard call.type(i) == LUA_TTABLE_VALUE else { throw call.typeError(i, expected: "box table") }
         let lo = try vec3(call, i, "lo") ?? .zero
         guard let hi = try vec3(call, i, "hi") else { throw call.argumentError(i, "box.hi (3 numbers) is required") }
-        var periodic = [true, true, true]
-        call.rawField(i, "periodic")
-        if call.type(-1) == LUA_TTABLE_VALUE {
-            let t = lua_gettop(call.L)
-            periodic = (1...3).map { k in lua_rawgeti(call.L, t, lua_Integer(k)); defer { descry_pop(call.L, 1) }; return lua_toboolean(call.L, -1) != 0 }
-        } else if call.type(-1) == LUA_TBOOLEAN_VALUE {
-            periodic = [Bool](repeating: call.boolean(-1), count: 3)
-        }
-        descry_pop(call.L, 1)
+        let periodic = call.withField(i, "periodic") { field in periodicFlags(call, field) }
         let b = Box(lo: lo, hi: hi, xy: try call.optionNumber(i, "xy") ?? 0, xz: try call.optionNumber(i, "xz") ?? 0,
                     yz: try call.optionNumber(i, "yz") ?? 0, periodic: periodic)
         for d in 0..<3 where !(b.lengths[d] > 0) { throw call.argumentError(i, "box.hi must exceed box.lo") }
         return b
     }
 
+    /// `periodic = {px, py, pz}` (truthiness of each) or one boolean for all; default all true.
+    static func periodicFlags(_ call: LuaCall, _ field: Int32) -> [Bool] {
+        if call.type(field) == LUA_TTABLE_VALUE {
+            return (1...3).map { k in
+                call.rawIndex(field, k)
+                defer { call.pop() }
+                return call.boolean(-1)
+            }
+        }
+        if let all = call.booleanValue(field) { return [Bool](repeating: all, count: 3) }
+        return [true, true, true]
+    }
+
     static let frameMethods: [LuaMethod] = [
         LuaMethod("count", "f:count() -> integer\nNumber of atoms (also #f).") { call in
-            call.push(try call.object(1, as: LuaFrame.self).frame.count); return 1
+            call.push(try call.object(1, as: LuaFrame.self).frame.count)
+            return 1
         },
         LuaMethod("positions", "f:positions() -> la.matrix\nPositions (Å) as an N×3 matrix, atoms in id order.") { call in
-            call.push(matrix: try call.object(1, as: LuaFrame.self).frame.positionMatrix()); return 1
+            call.push(matrix: try call.object(1, as: LuaFrame.self).frame.positionMatrix())
+            return 1
         },
         LuaMethod("unwrapped", "f:unwrapped() -> la.matrix\nUnwrapped positions x + image·H (N×3), using image flags when present.") { call in
             let f = try call.object(1, as: LuaFrame.self).frame
             var m = Matrix(rows: f.count, cols: 3)
-            for (i, p) in f.unwrappedPositions().enumerated() { m[i, 0] = p.x; m[i, 1] = p.y; m[i, 2] = p.z }
-            call.push(matrix: m); return 1
+            for (i, p) in f.unwrappedPositions().enumerated() {
+                m[i, 0] = p.x
+                m[i, 1] = p.y
+                m[i, 2] = p.z
+            }
+            call.push(matrix: m)
+            return 1
         },
         LuaMethod("types", "f:types() -> table\nInteger atom types (1-based), one per atom.") { call in
-            call.push(try call.object(1, as: LuaFrame.self).frame.types); return 1
+            call.push(try call.object(1, as: LuaFrame.self).frame.types)
+            return 1
         },
         LuaMethod("ids", "f:ids() -> table\nAtom ids, one per atom (ascending).") { call in
-            call.push(try call.object(1, as: LuaFrame.self).frame.ids); return 1
+            call.push(try call.object(1, as: LuaFrame.self).frame.ids)
+            return 1
         },
         LuaMethod("typenames", "f:typenames() -> table\nElement names by type when the file had them (extxyz species, dump element).") { call in
-            call.push(try call.object(1, as: LuaFrame.self).frame.typeNames); return 1
+            call.push(try call.object(1, as: LuaFrame.self).frame.typeNames)
+            return 1
         },
         LuaMethod("timestep", "f:timestep() -> integer\nThe frame's timestep.") { call in
-            call.push(try call.object(1, as: LuaFrame.self).frame.timestep); return 1
+            call.push(try call.object(1, as: LuaFrame.self).frame.timestep)
+            return 1
         },
         LuaMethod("box", """
             f:box() -> table
             The box: {lo = {x,y,z}, hi = {...}, lengths = {...}, xy, xz, yz (LAMMPS tilts), volume,
             periodic = {bool, bool, bool}}.
             """) { call in
-            pushBox(call, try call.object(1, as: LuaFrame.self).frame.box); return 1
+            pushBox(call, try call.object(1, as: LuaFrame.self).frame.box)
+            return 1
         },
         LuaMethod("columns", "f:columns() -> table\nNames of the extra per-atom columns read from the file.") { call in
-            call.push(try call.object(1, as: LuaFrame.self).frame.columns.map { $0.name }); return 1
+            call.push(try call.object(1, as: LuaFrame.self).frame.columns.map { $0.name })
+            return 1
         },
         LuaMethod("column", "f:column(name) -> la.matrix|nil\nPer-atom column `name` (e.g. c_pe, vx) as an N×1 matrix.") { call in
             let f = try call.object(1, as: LuaFrame.self).frame
@@ -153,14 +173,16 @@ enum AtomsBindings {
             return 1
         },
         LuaMethod("wrapped", "f:wrapped() -> frame\nA copy with atoms wrapped into the periodic box (image flags updated).") { call in
-            call.push(object: LuaFrame(try call.object(1, as: LuaFrame.self).frame.wrapped())); return 1
+            call.push(object: LuaFrame(try call.object(1, as: LuaFrame.self).frame.wrapped()))
+            return 1
         },
         LuaMethod("distance", "f:distance(i, j) -> number\nMinimum-image distance (Å) between atoms i and j (1-based).") { call in
             let f = try call.object(1, as: LuaFrame.self).frame
             let i = try call.integer(2), j = try call.integer(3)
             guard i >= 1 && i <= f.count else { throw call.argumentError(2, "atom index out of range 1..\(f.count)") }
             guard j >= 1 && j <= f.count else { throw call.argumentError(3, "atom index out of range 1..\(f.count)") }
-            call.push(f.box.distance(f.positions[i - 1], f.positions[j - 1])); return 1
+            call.push(f.box.distance(f.positions[i - 1], f.positions[j - 1]))
+            return 1
         },
         LuaMethod("neighbors", """
             f:neighbors(rc [, {threads = n}]) -> atoms.neighbors
@@ -170,12 +192,14 @@ enum AtomsBindings {
             let f = try call.object(1, as: LuaFrame.self).frame
             let rc = try call.number(2)
             let th = try call.optionInteger(3, "threads") ?? 1
-            call.push(object: LuaNeighbors(try NeighborList(frame: f, cutoff: rc, threads: th))); return 1
+            call.push(object: LuaNeighbors(try NeighborList(frame: f, cutoff: rc, threads: th)))
+            return 1
         },
         LuaMethod("coordination", "f:coordination(rc) -> la.matrix\nCoordination numbers within rc (Å) as an N×1 matrix (LAMMPS compute coord/atom cutoff rc).") { call in
             let f = try call.object(1, as: LuaFrame.self).frame
             let c = try NeighborList(frame: f, cutoff: try call.number(2)).coordination()
-            call.push(matrix: Matrix(rows: c.count, cols: 1, data: c.map(Double.init))); return 1
+            call.push(matrix: Matrix(rows: c.count, cols: 1, data: c.map(Double.init)))
+            return 1
         },
         LuaMethod("rdf", """
             f:rdf(rmax, bins [, {volume = V}]) -> r, g, n
@@ -186,10 +210,7 @@ enum AtomsBindings {
             let f = try call.object(1, as: LuaFrame.self).frame
             let g = try RadialDistribution(frame: f, rmax: try call.number(2), bins: try call.integer(3),
                                            volume: try call.optionNumber(4, "volume"))
-            call.push(matrix: Matrix(rows: g.r.count, cols: 1, data: g.r))
-            call.push(matrix: Matrix(rows: g.g.count, cols: 1, data: g.g))
-            call.push(matrix: Matrix(rows: g.coordination.count, cols: 1, data: g.coordination))
-            return 3
+            return call.results(Matrix(rows: g.r.count, cols: 1, data: g.r), Matrix(rows: g.g.count, cols: 1, data: g.g), Matrix(rows: g.coordination.count, cols: 1, data: g.coordination))
         },
     ]
 
@@ -216,20 +237,26 @@ enum AtomsBindings {
         LuaMethod("rewind", "t:rewind() -> t\nStarts again from the first frame of the first file.") { call in
             let t = try call.object(1, as: LuaTrajectory.self)
             t.source = try open(t.paths, t.format)
-            call.copyValue(1); return 1
+            call.copyValue(1)
+            return 1
         },
         LuaMethod("name", "t:name() -> string\nThe file name(s).") { call in
-            call.push(try call.object(1, as: LuaTrajectory.self).source.name); return 1
+            call.push(try call.object(1, as: LuaTrajectory.self).source.name)
+            return 1
         },
     ]
 
     static let neighborMethods: [LuaMethod] = [
         LuaMethod("count", "nl:count([i]) -> integer\nNeighbours of atom i (1-based), or the total number of entries.") { call in
             let l = try call.object(1, as: LuaNeighbors.self).list
-            if call.isNoneOrNil(2) { call.push(l.indices.count); return 1 }
+            if call.isNoneOrNil(2) {
+                call.push(l.indices.count)
+                return 1
+            }
             let i = try call.integer(2)
             guard i >= 1 && i <= l.atomCount else { throw call.argumentError(2, "atom index out of range 1..\(l.atomCount)") }
-            call.push(l.count(of: i - 1)); return 1
+            call.push(l.count(of: i - 1))
+            return 1
         },
         LuaMethod("of", """
             nl:of(i) -> indices, vectors
@@ -242,18 +269,24 @@ enum AtomsBindings {
             let r = l.offsets[i - 1]..<l.offsets[i]
             call.push(r.map { Int(l.indices[$0]) + 1 })
             var m = Matrix(rows: r.count, cols: 3)
-            for (k, e) in r.enumerated() { m[k, 0] = l.vectors[e].x; m[k, 1] = l.vectors[e].y; m[k, 2] = l.vectors[e].z }
+            for (k, e) in r.enumerated() {
+                m[k, 0] = l.vectors[e].x
+                m[k, 1] = l.vectors[e].y
+                m[k, 2] = l.vectors[e].z
+            }
             call.push(matrix: m)
             return 2
         },
         LuaMethod("distances", "nl:distances() -> la.matrix\nAll pair distances (Å) as an M×1 matrix (each pair twice, once per side).") { call in
             let l = try call.object(1, as: LuaNeighbors.self).list
-            call.push(matrix: Matrix(rows: l.vectors.count, cols: 1, data: l.vectors.map { ($0 * $0).sum().squareRoot() })); return 1
+            call.push(matrix: Matrix(rows: l.vectors.count, cols: 1, data: l.vectors.map { ($0 * $0).sum().squareRoot() }))
+            return 1
         },
         LuaMethod("coordination", "nl:coordination([r]) -> la.matrix\nNeighbours within r (default the list cutoff) per atom, N×1.") { call in
             let l = try call.object(1, as: LuaNeighbors.self).list
             let r = try call.optNumber(2, l.cutoff)
-            call.push(matrix: Matrix(rows: l.atomCount, cols: 1, data: l.coordination(within: r).map(Double.init))); return 1
+            call.push(matrix: Matrix(rows: l.atomCount, cols: 1, data: l.coordination(within: r).map(Double.init)))
+            return 1
         },
     ]
 }
@@ -291,9 +324,13 @@ public let atomsModule = LuaModule(
             guard k >= 1 else { throw call.argumentError(2, "option 'index' must be ≥ 1") }
             let src = try AtomsBindings.open(ps, fmt)
             var f: Frame?
-            for _ in 0..<k { f = try src.next(); if f == nil { break } }
+            for _ in 0..<k {
+                f = try src.next()
+                if f == nil { break }
+            }
             guard let fr = f else { throw call.error("\(src.name): has fewer than \(k) frames") }
-            call.push(object: LuaFrame(fr)); return 1
+            call.push(object: LuaFrame(fr))
+            return 1
         },
         LuaMethod("frame", """
             atoms.frame{positions = M (N×3, Å), box = {lo = {..}, hi = {..}, xy =, xz =, yz =,
@@ -302,28 +339,23 @@ public let atomsModule = LuaModule(
             Builds a frame (types default 1, ids 1..N).
             """) { call in
             try call.checkTable(1)
-            call.rawField(1, "positions")
-            let pm = try call.matrix(lua_gettop(call.L))
-            descry_pop(call.L, 1)
+            let pm = try call.withField(1, "positions") { field in try call.matrix(field) }
             guard pm.cols == 3 else { throw call.argumentError(1, "positions must be N×3, got \(pm.shapeDescription)") }
-            let box = try { () throws -> Box in
-                call.rawField(1, "box"); defer { descry_pop(call.L, 1) }
-                return try AtomsBindings.box(call, lua_gettop(call.L))
-            }()
+            let box = try call.withField(1, "box") { field in try AtomsBindings.box(call, field) }
             let n = pm.rows
             let pos = (0..<n).map { SIMD3(pm[$0, 0], pm[$0, 1], pm[$0, 2]) }
-            var types: [Int]? = nil, ids: [Int]? = nil
-            call.rawField(1, "types")
-            if !call.isNoneOrNil(-1) { types = try integers(call, lua_gettop(call.L), "types") }
-            descry_pop(call.L, 1)
-            call.rawField(1, "ids")
-            if !call.isNoneOrNil(-1) { ids = try integers(call, lua_gettop(call.L), "ids") }
-            descry_pop(call.L, 1)
+            let types = try call.withField(1, "types") { field in
+                call.isNoneOrNil(field) ? nil : try integers(call, field, "types")
+            }
+            let ids = try call.withField(1, "ids") { field in
+                call.isNoneOrNil(field) ? nil : try integers(call, field, "ids")
+            }
             if let t = types, t.count != n || t.contains(where: { $0 < 1 || $0 > 10_000 }) { throw call.argumentError(1, "types must be N integers in 1...10000") }
             if let i = ids, i.count != n { throw call.argumentError(1, "ids must have N entries") }
             var f = Frame(timestep: try call.optionInteger(1, "timestep") ?? 0, box: box, positions: pos, types: types, ids: ids)
             f.sortByID()
-            call.push(object: LuaFrame(f)); return 1
+            call.push(object: LuaFrame(f))
+            return 1
         },
         LuaMethod("write", """
             atoms.write(path, frame | {frames...} [, {format = "dump"|"xyz"}]) -> nothing
@@ -333,10 +365,8 @@ public let atomsModule = LuaModule(
             var frames: [Frame] = []
             if let f = call.testObject(2, as: LuaFrame.self) { frames = [f.frame] } else {
                 try call.checkTable(2)
-                for k in 1...max(1, call.rawLength(2)) where call.rawLength(2) > 0 {
-                    lua_rawgeti(call.L, 2, lua_Integer(k))
-                    defer { descry_pop(call.L, 1) }
-                    guard let f = call.testObject(-1, as: LuaFrame.self) else { throw call.argumentError(2, "element \(k) is not an atoms.frame") }
+                try call.forEachElement(2) { k, element in
+                    guard let f = call.testObject(element, as: LuaFrame.self) else { throw call.argumentError(2, "element \(k) is not an atoms.frame") }
                     frames.append(f.frame)
                 }
             }
@@ -352,7 +382,7 @@ public let atomsModule = LuaModule(
             matrix (first column TimeStep) and the column names.
             """) { call in
             let a = try AveTimeFile(path: try call.string(1))
-            call.push(matrix: a.data); call.push(a.names); return 2
+            return call.results(a.data, a.names)
         },
     ],
     classes: [
@@ -360,7 +390,10 @@ public let atomsModule = LuaModule(
                  doc: "atoms.frame: one configuration. Methods: count positions unwrapped types ids typenames timestep box columns column wrapped distance neighbors coordination rdf.",
                  methods: AtomsBindings.frameMethods,
                  metamethods: [
-                    LuaMethod("__len", "#f: number of atoms.") { call in call.push(try call.object(1, as: LuaFrame.self).frame.count); return 1 },
+                    LuaMethod("__len", "#f: number of atoms.") { call in
+                        call.push(try call.object(1, as: LuaFrame.self).frame.count)
+                        return 1
+                    },
                     LuaMethod("__tostring", "tostring(f)") { call in
                         let f = try call.object(1, as: LuaFrame.self).frame
                         call.push("atoms.frame(\(f.count) atoms, timestep \(f.timestep), box \(f.box.lengths.x)×\(f.box.lengths.y)×\(f.box.lengths.z)\(f.box.isTriclinic ? " triclinic" : ""))")
@@ -372,7 +405,8 @@ public let atomsModule = LuaModule(
                  methods: AtomsBindings.trajectoryMethods,
                  metamethods: [
                     LuaMethod("__tostring", "tostring(t)") { call in
-                        call.push("atoms.trajectory(\(try call.object(1, as: LuaTrajectory.self).source.name))"); return 1
+                        call.push("atoms.trajectory(\(try call.object(1, as: LuaTrajectory.self).source.name))")
+                        return 1
                     },
                  ]),
         LuaClass(typeName: LuaNeighbors.luaTypeName, shortName: "neighbors",

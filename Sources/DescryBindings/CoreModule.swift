@@ -1,4 +1,5 @@
 import LuaBridge
+import LuaLinalgBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,7 @@ public let descryVersion = "0.1.0"
 /// clock, the interrupt flag), plus a no-op used to measure Swift call overhead.
 public let coreModule = LuaModule(
     name: "descry.core", shortName: "core",
-    doc: "descry.core: host services (docstrings, monotonic clock, version).",
+    doc: "descry.core: host services (docstrings, monotonic clock, version, the module registry).",
     functions: [
         LuaMethod("doc", """
             core.doc(v) -> string|nil
@@ -46,6 +47,24 @@ public let coreModule = LuaModule(
             core.nop() -> nothing
             Does nothing; a Swift-implemented function for measuring call overhead.
             """) { _ in 0 },
+        LuaMethod("modules", """
+            core.modules() -> list
+            descry's module registry, one table per module in overview order: {name = "descry.la",
+            global = "la" (the REPL/notebook global, nil when there is none), kind = "swift" or
+            "lua" (stdlib file), summary = one line}. The help overview, the tests and the API
+            fuzz read it.
+            """) { call in
+            call.pushList(DescryModules.registry.count) { k in
+                let entry = DescryModules.registry[k]
+                call.pushRecord([
+                    ("name", { call.push(entry.name) }),
+                    ("global", { entry.global.push(to: call) }),
+                    ("kind", { call.push(entry.kind.rawValue) }),
+                    ("summary", { call.push(entry.summary) }),
+                ])
+            }
+            return 1
+        },
         LuaMethod("fail", """
             core.fail(message) -> never returns
             Raises `message` as an error from Swift code (through the C trampoline);

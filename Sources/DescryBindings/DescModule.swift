@@ -1,9 +1,8 @@
-import CLua
 import DescryAtoms
 import DescryDescriptors
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +12,10 @@ public final class LuaBispectrum: LuaObject {
     public static let luaTypeName = "desc.bispectrum"
     public let bs: Bispectrum
     public let threads: Int
-    public init(_ b: Bispectrum, threads: Int) { bs = b; self.threads = threads }
+    public init(_ b: Bispectrum, threads: Int) {
+        bs = b
+        self.threads = threads
+    }
 }
 
 enum DescBindings {
@@ -22,27 +24,25 @@ enum DescBindings {
 
     /// A number or list of numbers option.
     static func numbers(_ call: LuaCall, _ i: Int32, _ key: String) throws -> [Double]? {
-        call.rawField(i, key)
-        defer { descry_pop(call.L, 1) }
-        let top = lua_gettop(call.L)
-        switch call.type(top) {
-        case LUA_TNIL_VALUE: return nil
-        case LUA_TNUMBER_VALUE: return [try call.number(top)]
-        case LUA_TTABLE_VALUE: return try call.numberArray(top)
-        default: throw call.argumentError(i, "option '\(key)': number or list of numbers expected, got \(call.typeName(top))")
+        try call.withField(i, key) { top in
+            switch call.type(top) {
+            case LUA_TNIL_VALUE: return nil
+            case LUA_TNUMBER_VALUE: return [try call.number(top)]
+            case LUA_TTABLE_VALUE: return try call.numberArray(top)
+            default: throw call.argumentError(i, "option '\(key)': number or list of numbers expected, got \(call.typeName(top))")
+            }
         }
     }
 
     /// A boolean flag given as true/false or 1/0 (LAMMPS style).
     static func flag(_ call: LuaCall, _ i: Int32, _ key: String, _ def: Bool) throws -> Bool {
-        call.rawField(i, key)
-        defer { descry_pop(call.L, 1) }
-        let top = lua_gettop(call.L)
-        switch call.type(top) {
-        case LUA_TNIL_VALUE: return def
-        case LUA_TBOOLEAN_VALUE: return call.boolean(top)
-        case LUA_TNUMBER_VALUE: return try call.number(top) != 0
-        default: throw call.argumentError(i, "option '\(key)': boolean or 0/1 expected, got \(call.typeName(top))")
+        try call.withField(i, key) { top in
+            switch call.type(top) {
+            case LUA_TNIL_VALUE: return def
+            case LUA_TBOOLEAN_VALUE: return call.boolean(top)
+            case LUA_TNUMBER_VALUE: return try call.number(top) != 0
+            default: throw call.argumentError(i, "option '\(key)': boolean or 0/1 expected, got \(call.typeName(top))")
+            }
         }
     }
 
@@ -55,10 +55,8 @@ enum DescBindings {
         }
         if call.type(i) == LUA_TTABLE_VALUE {
             var frames: [Frame] = []
-            for k in 0..<call.rawLength(i) {
-                lua_rawgeti(call.L, i, lua_Integer(k + 1))
-                defer { descry_pop(call.L, 1) }
-                guard let f = call.testObject(-1, as: LuaFrame.self) else { throw call.argumentError(i, "element \(k + 1) is not an atoms.frame") }
+            try call.forEachElement(i) { k, element in
+                guard let f = call.testObject(element, as: LuaFrame.self) else { throw call.argumentError(i, "element \(k) is not an atoms.frame") }
                 frames.append(f.frame)
             }
             return FrameList(frames)
@@ -81,13 +79,19 @@ enum DescBindings {
             let pa = try call.optionBool(3, "peratom") ?? true
             let th = try call.optionInteger(3, "threads") ?? b.threads
             let r = try b.bs.compute(f, perAtom: pa, virial: vir, threads: max(1, th))
-            lua_createtable(call.L, 0, 4)
-            if let m = r.perAtom { call.push(matrix: m); call.setField(-2, "peratom") }
-            call.push(matrix: Matrix(rows: 1, cols: r.sum.count, data: r.sum)); call.setField(-2, "sum")
-            if let v = r.virial { call.push(matrix: v); call.setField(-2, "virial") }
+            call.newTable(record: 4)
+            if let m = r.perAtom {
+                call.push(matrix: m)
+                call.setField(-2, "peratom")
+            }
+            call.push(matrix: Matrix(rows: 1, cols: r.sum.count, data: r.sum))
+            call.setField(-2, "sum")
+            if let v = r.virial {
+                call.push(matrix: v)
+                call.setField(-2, "virial")
+            }
             if let vt = r.virialByType {
-                lua_createtable(call.L, Int32(vt.count), 0)
-                for (k, m) in vt.enumerated() { call.push(matrix: m); lua_rawseti(call.L, -2, lua_Integer(k + 1)) }
+                call.push(matrices: vt)
                 call.setField(-2, "virial_by_type")
             }
             return 1
@@ -125,7 +129,8 @@ enum DescBindings {
             let f = try call.object(2, as: LuaFrame.self).frame
             let g = try integers(call, 3, "grid", arg: 3)
             guard g.count == 3 else { throw call.argumentError(3, "grid must be {nx, ny, nz}") }
-            call.push(matrix: try b.bs.voxels(f, grid: (g[0], g[1], g[2]), threads: b.threads)); return 1
+            call.push(matrix: try b.bs.voxels(f, grid: (g[0], g[1], g[2]), threads: b.threads))
+            return 1
         },
         LuaMethod("gradients", """
             bs:gradients(frame [, {threads = n}]) -> la.matrix
@@ -137,13 +142,16 @@ enum DescBindings {
             let f = try call.object(2, as: LuaFrame.self).frame
             try call.checkOptionKeys(3, allowed: ["threads"])
             let th = try call.optionInteger(3, "threads") ?? b.threads
-            call.push(matrix: try b.bs.gradients(f, threads: max(1, th))); return 1
+            call.push(matrix: try b.bs.gradients(f, threads: max(1, th)))
+            return 1
         },
         LuaMethod("labels", "bs:labels() -> table\nColumn labels B(j1,j2,j) (doubled indices, LAMMPS order) and quadratic products.") { call in
-            call.push(try call.object(1, as: LuaBispectrum.self).bs.labels); return 1
+            call.push(try call.object(1, as: LuaBispectrum.self).bs.labels)
+            return 1
         },
         LuaMethod("ncols", "bs:ncols() -> integer\nNumber of components K (K + K(K+1)/2 with quadraticflag).") { call in
-            call.push(try call.object(1, as: LuaBispectrum.self).bs.componentCount); return 1
+            call.push(try call.object(1, as: LuaBispectrum.self).bs.componentCount)
+            return 1
         },
     ]
 }
@@ -203,7 +211,8 @@ public let descModule = LuaModule(
                  metamethods: [
                     LuaMethod("__tostring", "tostring(bs)") { call in
                         let p = try call.object(1, as: LuaBispectrum.self).bs.parameters
-                        call.push("desc.bispectrum(twojmax=\(p.twojmax), rcutfac=\(p.rcutfac), K=\(p.componentCount))"); return 1
+                        call.push("desc.bispectrum(twojmax=\(p.twojmax), rcutfac=\(p.rcutfac), K=\(p.componentCount))")
+                        return 1
                     },
                  ]),
     ])

@@ -1,6 +1,7 @@
 import DescryLinalg
 import DescryStats
 import LuaBridge
+import LuaLinalgBridge
 
 enum IdimBindings {
     static func estimator(_ call: LuaCall, _ opt: Int32) throws -> (Matrix) throws -> Double {
@@ -23,9 +24,7 @@ enum IdimBindings {
             re-ranking. Errors when k ≥ n.
             """) { call in
             let nn = try NearestNeighbors(try call.matrix(1), k: try call.integer(2))
-            call.push(matrix: nn.distances)
-            call.push(matrix: Matrix(rows: nn.distances.rows, cols: nn.k, data: nn.indices.map { Double($0 + 1) }))
-            return 2
+            return call.results(nn.distances, Matrix(rows: nn.distances.rows, cols: nn.k, data: nn.indices.map { Double($0 + 1) }))
         },
         LuaMethod("twonn", """
             twonn(X [, {discard=0.1, method="linear"}]) -> d, n_used, n_duplicates
@@ -37,8 +36,7 @@ enum IdimBindings {
             let m = try call.optionString(2, "method") ?? "linear"
             guard let method = IntrinsicDimension.TwoNNMethod(rawValue: m) else { throw call.argumentError(2, "unknown method '\(m)'") }
             let r = try IntrinsicDimension.twoNN(try call.matrix(1), discardFraction: try call.optionNumber(2, "discard") ?? 0.1, method: method)
-            call.push(r.dimension); call.push(r.nUsed); call.push(r.nDuplicates)
-            return 3
+            return call.results(r.dimension, r.nUsed, r.nDuplicates)
         },
         LuaMethod("mle", """
             mle(X [, {k=20, comb="mle"}]) -> d, pointwise (column)
@@ -48,7 +46,8 @@ enum IdimBindings {
             let c = try call.optionString(2, "comb") ?? "mle"
             guard let comb = IntrinsicDimension.MLECombination(rawValue: c) else { throw call.argumentError(2, "unknown comb '\(c)'") }
             let r = try IntrinsicDimension.mle(try call.matrix(1), k: try call.optionInteger(2, "k") ?? 20, combine: comb)
-            call.push(r.dimension); call.push(column: r.pointwise)
+            call.push(r.dimension)
+            call.push(column: r.pointwise)
             return 2
         },
         LuaMethod("danco", """
@@ -60,8 +59,7 @@ enum IdimBindings {
             let r = try IntrinsicDimension.danco(try call.matrix(1), k: try call.optionInteger(2, "k") ?? 10,
                                                  maxDimension: try call.optionInteger(2, "max_dim"),
                                                  fractal: try call.optionBool(2, "fractal") ?? true, seed: try call.seedOption(2))
-            call.push(r.dimension); call.push(r.integerDimension); call.push(r.klDivergence)
-            return 3
+            return call.results(r.dimension, r.integerDimension, r.klDivergence)
         },
         LuaMethod("sliding", """
             sliding(trajectories, width [, {step=1, method="twonn", discard, k, seed}]) -> starts, values
@@ -72,8 +70,7 @@ enum IdimBindings {
             let est = try estimator(call, 3)
             let r = try IntrinsicDimension.slidingWindow(try call.matrices(1), width: try call.integer(2),
                                                          step: try call.optionInteger(3, "step") ?? 1, estimator: est)
-            call.push(r.starts.map { $0 + 1 }); call.push(r.values)
-            return 2
+            return call.results(r.starts.map { $0 + 1 }, r.values)
         },
     ]
 }

@@ -1,8 +1,7 @@
-import CLua
 import DescryLinalg
 import Glibc
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// Operators, elementwise arithmetic, elementwise math and comparisons of la.matrix.
 /// Broadcasting follows numpy (scalar, 1×n row, m×1 column; see DescryLinalg/Elementwise.swift).
@@ -10,9 +9,9 @@ extension LaBindings {
     /// Elementwise arithmetic on arguments 1 and 2 (numbers or matrices, broadcasting); scalar
     /// operands avoid a 1×1 temporary. The loops are in the engine (Matrix.apply).
     static func arithmetic(_ call: LuaCall, _ op: ArithmeticOp) throws -> Int32 {
-        if call.type(2) == LUA_TNUMBER, let a = call.testMatrix(1) {
+        if call.type(2) == LUA_TNUMBER_VALUE, let a = call.testMatrix(1) {
             call.push(matrix: Matrix.apply(op, a.m, scalar: try call.number(2)))
-        } else if call.type(1) == LUA_TNUMBER, let b = call.testMatrix(2) {
+        } else if call.type(1) == LUA_TNUMBER_VALUE, let b = call.testMatrix(2) {
             call.push(matrix: Matrix.apply(op, scalar: try call.number(1), b.m))
         } else {
             call.push(matrix: try Matrix.apply(op, try call.operand(1), try call.operand(2)))
@@ -38,7 +37,7 @@ extension LaBindings {
             dimensions must agree, the error names both shapes); scaling when one is a number.
             Elementwise product: a:mul(b).
             """) { call in
-            if call.type(1) == LUA_TNUMBER || call.type(2) == LUA_TNUMBER { return try arithmetic(call, .multiply) }
+            if call.type(1) == LUA_TNUMBER_VALUE || call.type(2) == LUA_TNUMBER_VALUE { return try arithmetic(call, .multiply) }
             call.push(matrix: try Linalg.matmul(try call.matrix(1), try call.matrix(2)))
             return 1
         },
@@ -54,7 +53,8 @@ extension LaBindings {
         },
         LuaMethod("__eq", "a == b: true when shapes and all elements are equal (NaN ≠ NaN).") { call in
             guard let a = call.testMatrix(1), let b = call.testMatrix(2) else {
-                call.push(false); return 1
+                call.push(false)
+                return 1
             }
             call.push(a.m == b.m)
             return 1
@@ -114,8 +114,8 @@ extension LaBindings {
                 call.copyValue(2)
                 call.push(m.data[k])
                 try call.pcall(nargs: 1, nresults: 1)
-                defer { descry_pop(call.L, 1) }
-                guard call.type(-1) == LUA_TNUMBER else {
+                defer { call.pop() }
+                guard call.type(-1) == LUA_TNUMBER_VALUE else {
                     throw call.error("function returned \(call.typeName(-1)) for element \(k + 1), number expected")
                 }
                 out.data[k] = try call.number(-1)
@@ -147,7 +147,10 @@ extension LaBindings {
             m:\(fn.rawValue)() -> la.matrix;  la.\(fn.rawValue)(x) -> la.matrix or number
             Elementwise \(fn.summary), computed in Swift (libm).
             """) { call in
-            if call.type(1) == LUA_TNUMBER { call.push(f(try call.number(1))); return 1 }
+            if call.type(1) == LUA_TNUMBER_VALUE {
+                call.push(f(try call.number(1)))
+                return 1
+            }
             call.push(matrix: try call.matrix(1).map(f))
             return 1
         }

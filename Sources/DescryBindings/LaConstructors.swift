@@ -1,7 +1,6 @@
-import CLua
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 extension LaBindings {
     static let constructors: [LuaMethod] = [
@@ -76,9 +75,13 @@ extension LaBindings {
             """) { call in
             let start: Double, stop: Double, step: Double
             if call.isNoneOrNil(2) {
-                start = 0; stop = try call.number(1); step = 1
+                start = 0
+                stop = try call.number(1)
+                step = 1
             } else {
-                start = try call.number(1); stop = try call.number(2); step = try call.optNumber(3, 1)
+                start = try call.number(1)
+                stop = try call.number(2)
+                step = try call.optNumber(3, 1)
             }
             guard step != 0 else { throw call.argumentError(3, "step must not be zero") }
             call.push(matrix: try Matrix.arange(start, stop, step))
@@ -96,14 +99,14 @@ extension LaBindings {
             la.hcat(a, b, ...) or la.hcat{a, b, ...} -> la.matrix
             Matrices side by side (numpy.hstack); row counts must agree. Numbers are 1×1.
             """) { call in
-            call.push(matrix: try Matrix.hcat(try LaBindings.matrixList(call)))
+            call.push(matrix: try Matrix.hcat(try call.matrixArguments()))
             return 1
         },
         LuaMethod("vcat", """
             la.vcat(a, b, ...) or la.vcat{a, b, ...} -> la.matrix
             Matrices stacked vertically (numpy.vstack); column counts must agree.
             """) { call in
-            call.push(matrix: try Matrix.vcat(try LaBindings.matrixList(call)))
+            call.push(matrix: try Matrix.vcat(try call.matrixArguments()))
             return 1
         },
         LuaMethod("ismatrix", """
@@ -114,30 +117,4 @@ extension LaBindings {
             return 1
         },
     ]
-
-    /// Arguments 1...n as matrices, or the elements of a single table argument of matrices.
-    static func matrixList(_ call: LuaCall) throws -> [Matrix] {
-        let n = call.argumentCount
-        if n == 1 && call.type(1) == LUA_TTABLE {
-            // a list of matrices (not a nested table of numbers)
-            let L = call.L
-            lua_rawgeti(L, 1, 1)
-            let first = call.testMatrix(-1)
-            descry_pop(L, 1)
-            if first != nil {
-                let count = call.rawLength(1)
-                var out: [Matrix] = []
-                for k in 1...count {
-                    lua_rawgeti(L, 1, lua_Integer(k))
-                    defer { descry_pop(L, 1) }
-                    guard let o = call.testMatrix(-1) else {
-                        throw call.argumentError(1, "element \(k) is not an la.matrix")
-                    }
-                    out.append(o.m)
-                }
-                return out
-            }
-        }
-        return try (1...max(n, 1)).map { try call.operand(Int32($0)) }
-    }
 }

@@ -1,7 +1,6 @@
-import CLua
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// File I/O of descry.la: numpy .npy (DescryLinalg/Npy.swift) and delimited text
 /// (DescryLinalg/Csv.swift).
@@ -30,11 +29,11 @@ extension LaBindings {
         try call.checkOptionKeys(opts, allowed: ["delimiter", "header"])
         let delim = try csvDelimiter(call, opts, path: path)
         var header: [String]? = nil
-        if call.type(opts) == LUA_TTABLE {
+        if call.type(opts) == LUA_TTABLE_VALUE {
             call.rawField(opts, "header")
-            defer { descry_pop(call.L, 1) }
-            if call.type(-1) != LUA_TNIL {
-                guard call.type(-1) == LUA_TTABLE else {
+            defer { call.pop() }
+            if call.type(-1) != LUA_TNIL_VALUE {
+                guard call.type(-1) == LUA_TTABLE_VALUE else {
                     throw call.argumentError(opts, "option 'header': table of column names expected")
                 }
                 header = try call.stringArray(-1)

@@ -1,7 +1,6 @@
-import CLua
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// LAPACK-backed functions of descry.la (numerics in DescryLinalg/Linalg*.swift). Every
 /// failure (singular, not positive definite, shape mismatch) is a catchable Lua error.
@@ -43,7 +42,9 @@ extension LaBindings {
             let a = try call.matrix(1), b = try call.matrix(2)
             let rcond = try call.optNumber(3, -1)
             let (x, rank, s) = try Linalg.lstsq(a, b, rcond: rcond)
-            call.push(matrix: x); call.push(rank); call.push(column: s)
+            call.push(matrix: x)
+            call.push(rank)
+            call.push(column: s)
             return 3
         },
         LuaMethod("cholesky", """
@@ -76,8 +77,7 @@ extension LaBindings {
             sign 0 and logabs -inf.
             """) { call in
             let (s, l) = try Linalg.logdet(try call.matrix(1))
-            call.push(s); call.push(l)
-            return 2
+            return call.results(s, l)
         },
         LuaMethod("eigh", """
             la.eigh(A) -> values, vectors
@@ -86,7 +86,8 @@ extension LaBindings {
             vectors (unit length; its sign is LAPACK's and may differ from other programs).
             """) { call in
             let (w, v) = try Linalg.eigh(try call.matrix(1))
-            call.push(column: w); call.push(matrix: v)
+            call.push(column: w)
+            call.push(matrix: v)
             return 2
         },
         LuaMethod("svd", """
@@ -98,7 +99,9 @@ extension LaBindings {
             let a = try call.matrix(1)
             try call.checkOptionKeys(2, allowed: ["full"])
             let (u, s, vt) = try Linalg.svd(a, full: try call.optionBool(2, "full") ?? false)
-            call.push(matrix: u); call.push(column: s); call.push(matrix: vt)
+            call.push(matrix: u)
+            call.push(column: s)
+            call.push(matrix: vt)
             return 3
         },
         LuaMethod("pinv", """
@@ -133,8 +136,7 @@ extension LaBindings {
             orthonormal columns, R k×n upper triangular, k = min(m, n). Signs as LAPACK.
             """) { call in
             let (q, r) = try Linalg.qr(try call.matrix(1))
-            call.push(matrix: q); call.push(matrix: r)
-            return 2
+            return call.results(q, r)
         },
     ]
 }

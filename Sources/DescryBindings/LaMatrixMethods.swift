@@ -1,7 +1,6 @@
-import CLua
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// Shape, element access, slicing, structure and conversion methods of la.matrix.
 extension LaBindings {
@@ -10,7 +9,7 @@ extension LaBindings {
     /// Reads a range `(i [, j])` (1-based inclusive, negatives from the end; j defaults to i)
     /// or a selection table/mask at argument 2, for a dimension of `size`.
     static func pick(_ call: LuaCall, size: Int, _ what: String) throws -> (range: Range<Int>?, list: [Int]?) {
-        if call.type(2) == LUA_TTABLE || call.testMatrix(2) != nil {
+        if call.type(2) == LUA_TTABLE_VALUE || call.testMatrix(2) != nil {
             return (nil, try call.selection(2, size: size, what))
         }
         let lo = try call.integer(2)
@@ -30,17 +29,19 @@ extension LaBindings {
             The number of rows and of columns.
             """) { call in
             let m = try this(call).m
-            call.push(m.rows); call.push(m.cols)
-            return 2
+            return call.results(m.rows, m.cols)
         },
         LuaMethod("nrows", "m:nrows() -> integer\nNumber of rows (also #m).") { call in
-            call.push(try this(call).m.rows); return 1
+            call.push(try this(call).m.rows)
+            return 1
         },
         LuaMethod("ncols", "m:ncols() -> integer\nNumber of columns.") { call in
-            call.push(try this(call).m.cols); return 1
+            call.push(try this(call).m.cols)
+            return 1
         },
         LuaMethod("size", "m:size() -> integer\nNumber of elements (rows × cols).") { call in
-            call.push(try this(call).m.count); return 1
+            call.push(try this(call).m.count)
+            return 1
         },
         LuaMethod("get", """
             m:get(i, j) -> number;  v:get(k) -> number
@@ -161,10 +162,12 @@ extension LaBindings {
             return 1
         },
         LuaMethod("t", "m:t() -> la.matrix\nThe transpose (a copy; also m:transpose()).") { call in
-            call.push(matrix: try this(call).m.transposed()); return 1
+            call.push(matrix: try this(call).m.transposed())
+            return 1
         },
         LuaMethod("transpose", "m:transpose() -> la.matrix\nThe transpose mᵀ (a copy).") { call in
-            call.push(matrix: try this(call).m.transposed()); return 1
+            call.push(matrix: try this(call).m.transposed())
+            return 1
         },
         LuaMethod("reshape", """
             m:reshape(rows, cols) -> la.matrix
@@ -177,18 +180,20 @@ extension LaBindings {
             return 1
         },
         LuaMethod("copy", "m:copy() -> la.matrix\nAn independent copy.") { call in
-            call.push(matrix: try this(call).m); return 1
+            call.push(matrix: try this(call).m)
+            return 1
         },
         LuaMethod("hcat", "m:hcat(b, ...) -> la.matrix\nm and the arguments side by side (la.hcat).") { call in
-            call.push(matrix: try Matrix.hcat(try LaBindings.matrixList(call)))
+            call.push(matrix: try Matrix.hcat(try call.matrixArguments()))
             return 1
         },
         LuaMethod("vcat", "m:vcat(b, ...) -> la.matrix\nm and the arguments stacked vertically (la.vcat).") { call in
-            call.push(matrix: try Matrix.vcat(try LaBindings.matrixList(call)))
+            call.push(matrix: try Matrix.vcat(try call.matrixArguments()))
             return 1
         },
         LuaMethod("diag", "m:diag() -> la.matrix\nThe diagonal as a column, or a diagonal matrix from a vector (la.diag).") { call in
-            call.push(matrix: try this(call).m.diag()); return 1
+            call.push(matrix: try this(call).m.diag())
+            return 1
         },
         LuaMethod("totable", """
             m:totable([flat]) -> table
@@ -199,15 +204,8 @@ extension LaBindings {
                 call.push(m.data)
                 return 1
             }
-            let L = call.L
-            lua_createtable(L, Int32(clamping: m.rows), 0)
-            for i in 0..<m.rows {
-                lua_createtable(L, Int32(clamping: m.cols), 0)
-                for j in 0..<m.cols {
-                    lua_pushnumber(L, m.data[i * m.cols + j])
-                    lua_rawseti(L, -2, lua_Integer(j + 1))
-                }
-                lua_rawseti(L, -2, lua_Integer(i + 1))
+            call.pushList(m.rows) { i in
+                call.pushList(m.cols) { j in call.push(m.data[i * m.cols + j]) }
             }
             return 1
         },

@@ -1,5 +1,6 @@
 import DescryLinalg
 import LuaBridge
+import LuaLinalgBridge
 
 /// `descry.la`: dense linear algebra on OpenBLAS/LAPACK with numpy-compatible I/O (issue 3).
 /// Matrices are `la.matrix` userdata (row-major Float64, rows = samples, columns = features).
@@ -49,10 +50,12 @@ extension LaBindings {
     /// LAPACK conveniences as methods.
     static let matrixLinalgMethods: [LuaMethod] = [
         LuaMethod("inv", "m:inv() -> la.matrix\nThe inverse (la.inv).") { call in
-            call.push(matrix: try Linalg.inverse(try call.matrix(1))); return 1
+            call.push(matrix: try Linalg.inverse(try call.matrix(1)))
+            return 1
         },
         LuaMethod("det", "m:det() -> number\nThe determinant (la.det).") { call in
-            call.push(try Linalg.det(try call.matrix(1))); return 1
+            call.push(try Linalg.det(try call.matrix(1)))
+            return 1
         },
     ]
 }

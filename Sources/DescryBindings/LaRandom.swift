@@ -1,7 +1,6 @@
-import CLua
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// An explicit random generator object (`la.rng(seed)`): xoshiro256** seeded through
 /// SplitMix64 (see DescryLinalg/Random.swift), independent of the global generator.
@@ -22,15 +21,12 @@ extension LaBindings {
 
     /// The state's global generator (kept in the registry; created on first use).
     static func globalRng(_ call: LuaCall) -> LuaRng {
-        let L = call.L
-        lua_pushstring(L, globalRngKey)
-        lua_rawget(L, descry_registryindex())
-        defer { descry_pop(L, 1) }
+        call.pushRegistryValue(globalRngKey)
+        defer { call.pop() }
         if let g = call.testObject(-1, as: LuaRng.self) { return g }
         let g = LuaRng(seed: defaultSeed)
-        lua_pushstring(L, globalRngKey)
         call.push(object: g)
-        lua_rawset(L, descry_registryindex())
+        call.setRegistryValue(globalRngKey)
         return g
     }
 

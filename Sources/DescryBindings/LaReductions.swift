@@ -1,7 +1,6 @@
-import CLua
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// Reductions of la.matrix: over all elements (a number) or along an axis (a matrix):
 /// axis 1 reduces down the rows (one value per column, 1×n; numpy axis=0), axis 2 along each
@@ -88,8 +87,8 @@ extension LaBindings {
             let m = try call.matrix(1)
             let ord: NormOrder
             switch call.type(2) {
-            case LUA_TNONE, LUA_TNIL: ord = .frobenius
-            case LUA_TSTRING:
+            case LUA_TNONE_VALUE, LUA_TNIL_VALUE: ord = .frobenius
+            case LUA_TSTRING_VALUE:
                 switch try call.string(2) {
                 case "fro": ord = .frobenius
                 case "nuc": ord = .nuclear

@@ -1,7 +1,6 @@
-import CLua
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// Namespace of the descry.la binding tables (split over the La*.swift files).
 enum LaBindings {}
@@ -32,14 +31,6 @@ extension LuaCall {
             throw argumentError(i, "axis must be 1 (down rows, per column) or 2 (along columns, per row), got \(a)")
         }
         return ax
-    }
-
-    /// A matrix, or a number as a 1×1 matrix (broadcasting operand).
-    func operand(_ i: Int32) throws -> Matrix {
-        if type(i) == LUA_TNUMBER { return Matrix.scalar(try number(i)) }
-        if let obj = testMatrix(i) { return obj.m }
-        if type(i) == LUA_TTABLE { return try matrixFromTable(i) }
-        throw typeError(i, expected: "la.matrix or number")
     }
 
     /// A non-negative dimension at `i` (default when absent).
@@ -79,36 +70,34 @@ extension LuaCall {
             return m.data.indices.filter { m.data[$0] != 0 }
         }
         try checkTable(i)
-        let t = lua_absindex(L, i)
-        let n = Int(lua_rawlen(L, t))
-        if n == 0 { return [] }
-        lua_rawgeti(L, t, 1)
-        let isMask = lua_type(L, -1) == LUA_TBOOLEAN
-        descry_pop(L, 1)
+        if rawLength(i) == 0 { return [] }
+        if isBooleanMask(i) { return try maskSelection(i, size: size) }
         var out: [Int] = []
-        if isMask {
-            guard n == size else { throw argumentError(i, "boolean mask has \(n) entries, expected \(size)") }
-        }
-        for k in 1...n {
-            lua_rawgeti(L, t, lua_Integer(k))
-            defer { descry_pop(L, 1) }
-            if isMask {
-                guard lua_type(L, -1) == LUA_TBOOLEAN else { throw argumentError(i, "mask entry \(k) is not a boolean") }
-                if lua_toboolean(L, -1) != 0 { out.append(k - 1) }
-            } else {
-                var ok: Int32 = 0
-                let v = descry_tointegerx(L, -1, &ok)
-                guard lua_type(L, -1) == LUA_TNUMBER, ok != 0 else {
-                    throw argumentError(i, "entry \(k) of the index list is not an integer")
-                }
-                out.append(try zeroBased(Int(v), size: size, what, arg: i))
+        try forEachElement(i) { k, entry in
+            guard let v = integerValue(entry) else {
+                throw argumentError(i, "entry \(k) of the index list is not an integer")
             }
+            out.append(try zeroBased(v, size: size, what, arg: i))
         }
         return out
     }
 
-    /// Pushes a column vector of `values`.
-    func push(column values: [Double]) {
-        push(matrix: Matrix(rows: values.count, cols: 1, data: values))
+    /// Whether `t[1]` of the table at `i` is a boolean (a mask rather than an index list).
+    private func isBooleanMask(_ i: Int32) -> Bool {
+        rawIndex(i, 1)
+        defer { pop() }
+        return booleanValue(-1) != nil
+    }
+
+    /// The selected 0-based positions of a Lua table of booleans of length `size`.
+    private func maskSelection(_ i: Int32, size: Int) throws -> [Int] {
+        let n = rawLength(i)
+        guard n == size else { throw argumentError(i, "boolean mask has \(n) entries, expected \(size)") }
+        var out: [Int] = []
+        try forEachElement(i) { k, entry in
+            guard let b = booleanValue(entry) else { throw argumentError(i, "mask entry \(k) is not a boolean") }
+            if b { out.append(k - 1) }
+        }
+        return out
     }
 }

@@ -1,6 +1,7 @@
 import DescryLinalg
 import DescryStats
 import LuaBridge
+import LuaLinalgBridge
 
 /// A fitted linear estimator (eq. 2) as Lua userdata.
 final class LuaLinearModel: LuaObject {
@@ -8,7 +9,11 @@ final class LuaLinearModel: LuaObject {
     let model: LinearModel
     let bayes: BayesianRidgeModel?
     let bag: BaggedLinearModel?
-    init(_ m: LinearModel, bayes: BayesianRidgeModel? = nil, bag: BaggedLinearModel? = nil) { model = m; self.bayes = bayes; self.bag = bag }
+    init(_ m: LinearModel, bayes: BayesianRidgeModel? = nil, bag: BaggedLinearModel? = nil) {
+        model = m
+        self.bayes = bayes
+        self.bag = bag
+    }
 }
 
 enum RegressBindings {
@@ -129,17 +134,19 @@ enum RegressBindings {
             """) { call in
             let s = try CrossValidation.trainTestSplit(try call.integer(1), testFraction: try call.optNumber(2, 0.25),
                                                        seed: UInt64(bitPattern: Int64(try call.optInteger(3, 0))))
-            call.push(s.train.map { $0 + 1 }); call.push(s.test.map { $0 + 1 })
-            return 2
+            return call.results(s.train.map { $0 + 1 }, s.test.map { $0 + 1 })
         },
         LuaMethod("r2", "r2(Y, P) -> array: R² per output (scikit-learn r2_score, raw values).") { call in
-            call.push(try Metrics.r2(try call.matrix(1), try call.matrix(2))); return 1
+            call.push(try Metrics.r2(try call.matrix(1), try call.matrix(2)))
+            return 1
         },
         LuaMethod("rmse", "rmse(Y, P) -> array: root-mean-square error per output.") { call in
-            call.push(try Metrics.rmse(try call.matrix(1), try call.matrix(2))); return 1
+            call.push(try Metrics.rmse(try call.matrix(1), try call.matrix(2)))
+            return 1
         },
         LuaMethod("mae", "mae(Y, P) -> array: mean absolute error per output.") { call in
-            call.push(try Metrics.mae(try call.matrix(1), try call.matrix(2))); return 1
+            call.push(try Metrics.mae(try call.matrix(1), try call.matrix(2)))
+            return 1
         },
         LuaMethod("parity", """
             parity(Y, P [, j=1]) -> {truth=, predicted=, r2=, rmse=, mae=}
@@ -187,7 +194,8 @@ enum RegressBindings {
 
     static let methods: [LuaMethod] = [
         LuaMethod("predict", "model:predict(X) -> n × q predictions X·Θ + Θ⁰.") { call in
-            call.push(matrix: try call.object(1, as: LuaLinearModel.self).model.predict(try call.matrix(2))); return 1
+            call.push(matrix: try call.object(1, as: LuaLinearModel.self).model.predict(try call.matrix(2)))
+            return 1
         },
         LuaMethod("score", """
             model:score(X, Y) -> {r2=, rmse=, mae=} averaged over outputs (per-output: regress.r2 etc.).
@@ -203,30 +211,35 @@ enum RegressBindings {
         LuaMethod("predict_std", "model:predict_std(X) -> mean, std (Bayesian ridge predictive distribution).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("predict_std needs a bayes_ridge model") }
             let (m, s) = try b.predict(try call.matrix(2))
-            call.push(matrix: m); call.push(matrix: s)
-            return 2
+            return call.results(m, s)
         },
         LuaMethod("coef", "model:coef() -> p × q coefficients Θ (one column per output).") { call in
-            call.push(matrix: try call.object(1, as: LuaLinearModel.self).model.coef); return 1
+            call.push(matrix: try call.object(1, as: LuaLinearModel.self).model.coef)
+            return 1
         },
         LuaMethod("intercept", "model:intercept() -> q-vector Θ⁰ (column).") { call in
-            call.push(column: try call.object(1, as: LuaLinearModel.self).model.intercept); return 1
+            call.push(column: try call.object(1, as: LuaLinearModel.self).model.intercept)
+            return 1
         },
         LuaMethod("alpha", "model:alpha() -> array of noise precisions α (Bayesian ridge).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(b.alpha); return 1
+            call.push(b.alpha)
+            return 1
         },
         LuaMethod("lambda", "model:lambda() -> array of weight precisions λ (Bayesian ridge).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(b.lambda); return 1
+            call.push(b.lambda)
+            return 1
         },
         LuaMethod("n_iter", "model:n_iter() -> array of evidence iterations per output.") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(b.nIter); return 1
+            call.push(b.nIter)
+            return 1
         },
         LuaMethod("sigma", "model:sigma([j=1]) -> posterior coefficient covariance of output j (Bayesian ridge).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(matrix: try b.posteriorCovariance(output: try call.optIndex(2, 1))); return 1
+            call.push(matrix: try b.posteriorCovariance(output: try call.optIndex(2, 1)))
+            return 1
         },
         LuaMethod("totable", """
             model:totable() -> {kind="regress.model", coef, intercept} — the linear estimator for
@@ -239,11 +252,13 @@ enum RegressBindings {
         },
         LuaMethod("coef_std", "model:coef_std() -> spread of Θ across bagging subsets (p × q).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bag else { throw call.error("not a bagged model") }
-            call.push(matrix: b.coefStd); return 1
+            call.push(matrix: b.coefStd)
+            return 1
         },
         LuaMethod("coef_cov", "model:coef_cov([j=1]) -> covariance of Θ_j across bagging subsets (p × p).") { call in
             guard let b = try call.object(1, as: LuaLinearModel.self).bag else { throw call.error("not a bagged model") }
-            call.push(matrix: try b.coefficientCovariance(output: try call.optIndex(2, 1))); return 1
+            call.push(matrix: try b.coefficientCovariance(output: try call.optIndex(2, 1)))
+            return 1
         },
     ]
 }

@@ -1,6 +1,7 @@
 import DescryLinalg
 import DescryStats
 import LuaBridge
+import LuaLinalgBridge
 
 final class LuaMahalanobis: LuaObject {
     static let luaTypeName = "stats.mahalanobis"
@@ -28,7 +29,9 @@ final class LuaStandardizer: LuaObject {
 
 enum StatsBindings {
     static func pushEstimate(_ call: LuaCall, _ e: CovarianceEstimate) -> Int32 {
-        call.push(matrix: e.covariance); call.push(column: e.mean); call.push(e.shrinkage)
+        call.push(matrix: e.covariance)
+        call.push(column: e.mean)
+        call.push(e.shrinkage)
         return 3
     }
 
@@ -61,7 +64,8 @@ enum StatsBindings {
             return pushEstimate(call, try Covariance.oas(try call.matrix(1), variant: variant))
         },
         LuaMethod("shrunk", "shrunk(S, rho) -> (1−ρ)S + ρ tr(S)/p I.") { call in
-            call.push(matrix: try Covariance.shrunk(try call.matrix(1), shrinkage: try call.number(2))); return 1
+            call.push(matrix: try Covariance.shrunk(try call.matrix(1), shrinkage: try call.number(2)))
+            return 1
         },
         LuaMethod("mahalanobis", """
             mahalanobis(Xtrain [, method="oas"]) -> model;  mahalanobis(mean, cov) -> model
@@ -107,19 +111,23 @@ enum StatsBindings {
             standardizer(X) -> st: st:transform(X), st:inverse(Z), st:mean(), st:scale()
             Column standardisation (scikit-learn StandardScaler, ddof 0; constant columns scale 1).
             """) { call in
-            call.push(object: LuaStandardizer(try Standardizer(fitting: try call.matrix(1)))); return 1
+            call.push(object: LuaStandardizer(try Standardizer(fitting: try call.matrix(1))))
+            return 1
         },
     ]
 
     static let mahalanobisMethods: [LuaMethod] = [
         LuaMethod("distance", "model:distance(X) -> array: eq. 4 for every row of X.") { call in
-            call.push(try call.object(1, as: LuaMahalanobis.self).m.distances(try call.matrix(2))); return 1
+            call.push(try call.object(1, as: LuaMahalanobis.self).m.distances(try call.matrix(2)))
+            return 1
         },
         LuaMethod("mean", "model:mean() -> μ (column).") { call in
-            call.push(column: try call.object(1, as: LuaMahalanobis.self).m.mean); return 1
+            call.push(column: try call.object(1, as: LuaMahalanobis.self).m.mean)
+            return 1
         },
         LuaMethod("cov", "model:cov() -> Σ.") { call in
-            call.push(matrix: try call.object(1, as: LuaMahalanobis.self).m.covariance); return 1
+            call.push(matrix: try call.object(1, as: LuaMahalanobis.self).m.covariance)
+            return 1
         },
     ]
 
@@ -130,46 +138,58 @@ enum StatsBindings {
             return 1
         },
         LuaMethod("mean", "dist:mean() -> μ (column).") { call in
-            call.push(column: try call.object(1, as: LuaMVN.self).m.mean); return 1
+            call.push(column: try call.object(1, as: LuaMVN.self).m.mean)
+            return 1
         },
         LuaMethod("cov", "dist:cov() -> Σ.") { call in
-            call.push(matrix: try call.object(1, as: LuaMVN.self).m.covariance); return 1
+            call.push(matrix: try call.object(1, as: LuaMVN.self).m.covariance)
+            return 1
         },
     ]
 
     static let pcaMethods: [LuaMethod] = [
         LuaMethod("transform", "pca:transform(X) -> scores (X − mean)Vₖᵀ.") { call in
-            call.push(matrix: try call.object(1, as: LuaPCA.self).p.transform(try call.matrix(2))); return 1
+            call.push(matrix: try call.object(1, as: LuaPCA.self).p.transform(try call.matrix(2)))
+            return 1
         },
         LuaMethod("inverse", "pca:inverse(Z) -> Z Vₖ + mean.") { call in
-            call.push(matrix: try call.object(1, as: LuaPCA.self).p.inverseTransform(try call.matrix(2))); return 1
+            call.push(matrix: try call.object(1, as: LuaPCA.self).p.inverseTransform(try call.matrix(2)))
+            return 1
         },
         LuaMethod("components", "pca:components() -> k × p, one component per row.") { call in
-            call.push(matrix: try call.object(1, as: LuaPCA.self).p.components); return 1
+            call.push(matrix: try call.object(1, as: LuaPCA.self).p.components)
+            return 1
         },
         LuaMethod("explained_variance", "pca:explained_variance() -> array (s²/(n−1)).") { call in
-            call.push(try call.object(1, as: LuaPCA.self).p.explainedVariance); return 1
+            call.push(try call.object(1, as: LuaPCA.self).p.explainedVariance)
+            return 1
         },
         LuaMethod("explained_variance_ratio", "pca:explained_variance_ratio() -> array.") { call in
-            call.push(try call.object(1, as: LuaPCA.self).p.explainedVarianceRatio); return 1
+            call.push(try call.object(1, as: LuaPCA.self).p.explainedVarianceRatio)
+            return 1
         },
         LuaMethod("mean", "pca:mean() -> column means (column).") { call in
-            call.push(column: try call.object(1, as: LuaPCA.self).p.mean); return 1
+            call.push(column: try call.object(1, as: LuaPCA.self).p.mean)
+            return 1
         },
     ]
 
     static let standardizerMethods: [LuaMethod] = [
         LuaMethod("transform", "st:transform(X) -> (X − mean)/scale.") { call in
-            call.push(matrix: try call.object(1, as: LuaStandardizer.self).s.transform(try call.matrix(2))); return 1
+            call.push(matrix: try call.object(1, as: LuaStandardizer.self).s.transform(try call.matrix(2)))
+            return 1
         },
         LuaMethod("inverse", "st:inverse(Z) -> Z·scale + mean.") { call in
-            call.push(matrix: try call.object(1, as: LuaStandardizer.self).s.inverseTransform(try call.matrix(2))); return 1
+            call.push(matrix: try call.object(1, as: LuaStandardizer.self).s.inverseTransform(try call.matrix(2)))
+            return 1
         },
         LuaMethod("mean", "st:mean() -> column.") { call in
-            call.push(column: try call.object(1, as: LuaStandardizer.self).s.mean); return 1
+            call.push(column: try call.object(1, as: LuaStandardizer.self).s.mean)
+            return 1
         },
         LuaMethod("scale", "st:scale() -> column.") { call in
-            call.push(column: try call.object(1, as: LuaStandardizer.self).s.scale); return 1
+            call.push(column: try call.object(1, as: LuaStandardizer.self).s.scale)
+            return 1
         },
     ]
 }

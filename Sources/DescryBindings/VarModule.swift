@@ -1,6 +1,7 @@
 import DescryLinalg
 import DescryStats
 import LuaBridge
+import LuaLinalgBridge
 
 final class LuaVARModel: LuaObject {
     static let luaTypeName = "var.model"
@@ -40,7 +41,8 @@ enum VarBindings {
                 }
                 return 1
             }
-            call.push(object: LuaVARModel(try VARModel.fit(trajs, order: try call.integer(2)))); return 1
+            call.push(object: LuaVARModel(try VARModel.fit(trajs, order: try call.integer(2))))
+            return 1
         },
         LuaMethod("bagged", """
             bagged(trajectories, P [, {subsets=20, coverage=0.25, seed=0, tol=1e-3}]) -> bag
@@ -56,7 +58,8 @@ enum VarBindings {
                                       subsets: try call.optionInteger(3, "subsets") ?? 20,
                                       coverage: try call.optionNumber(3, "coverage") ?? 0.25,
                                       seed: try seedArg(call, 3), options: o)
-            call.push(object: LuaBaggedVAR(b)); return 1
+            call.push(object: LuaBaggedVAR(b))
+            return 1
         },
         LuaMethod("from_table", """
             from_table(t) -> model or bag
@@ -92,7 +95,8 @@ enum VarBindings {
                 let e = r.table[i]
                 call.pushRecord([("P", { call.push(e.order) }), ("aic", { call.push(e.aic) }), ("bic", { call.push(e.bic) })])
             }
-            call.push(r.bestAIC); call.push(r.bestBIC)
+            call.push(r.bestAIC)
+            call.push(r.bestBIC)
             return 3
         },
         LuaMethod("order_convergence", """
@@ -136,16 +140,18 @@ enum VarBindings {
         },
         LuaMethod("moments", "moments(trajectories) -> mean, variance (steps × D) over an ensemble of equal length.") { call in
             let (m, v) = try Ensemble.moments(try call.matrices(1))
-            call.push(matrix: m); call.push(matrix: v); return 2
+            return call.results(m, v)
         },
         LuaMethod("slice", "slice(trajectories, t) -> M × D states at step t (1-based).") { call in
-            call.push(matrix: try Ensemble.slice(try call.matrices(1), at: try call.index(2))); return 1
+            call.push(matrix: try Ensemble.slice(try call.matrices(1), at: try call.index(2)))
+            return 1
         },
         LuaMethod("mean_mahalanobis", """
             mean_mahalanobis(trajectories, mahalanobis_model) -> array ⟨M(D̄_n)⟩ per step (eq. 4–5).
             """) { call in
             let m = try call.object(2, as: LuaMahalanobis.self).m
-            call.push(try ForecastUncertainty.meanMahalanobis(try call.matrices(1), model: m)); return 1
+            call.push(try ForecastUncertainty.meanMahalanobis(try call.matrices(1), model: m))
+            return 1
         },
         LuaMethod("sigma_m2", """
             sigma_m2(bag, mahalanobis_model) -> σ_M²: variance across bagging members of M at each
@@ -226,33 +232,56 @@ enum VarBindings {
             let m = try model(call)
             let p = try call.integer(2)
             guard p >= 1 && p <= m.order else { throw call.argumentError(2, "lag \(p) out of range 1…\(m.order)") }
-            call.push(matrix: m.coefficient(lag: p - 1)); return 1
+            call.push(matrix: m.coefficient(lag: p - 1))
+            return 1
         },
         LuaMethod("lag_coef", "model:lag_coef() -> (P·D) × D stacked [T_1ᵀ; T_2ᵀ; …] (statsmodels params layout).") { call in
-            call.push(matrix: try model(call).lagCoef); return 1
+            call.push(matrix: try model(call).lagCoef)
+            return 1
         },
-        LuaMethod("intercept", "model:intercept() -> c (column).") { call in call.push(column: try model(call).intercept); return 1 },
-        LuaMethod("noise_cov", "model:noise_cov() -> S used for simulation.") { call in call.push(matrix: try model(call).noiseCov); return 1 },
-        LuaMethod("residual_cov_mle", "model:residual_cov_mle() -> RᵀR/nobs.") { call in call.push(matrix: try model(call).residualCovMLE); return 1 },
-        LuaMethod("companion", "model:companion() -> Wold/companion matrix (P·D × P·D).") { call in call.push(matrix: try model(call).companion()); return 1 },
+        LuaMethod("intercept", "model:intercept() -> c (column).") { call in
+            call.push(column: try model(call).intercept)
+            return 1
+        },
+        LuaMethod("noise_cov", "model:noise_cov() -> S used for simulation.") { call in
+            call.push(matrix: try model(call).noiseCov)
+            return 1
+        },
+        LuaMethod("residual_cov_mle", "model:residual_cov_mle() -> RᵀR/nobs.") { call in
+            call.push(matrix: try model(call).residualCovMLE)
+            return 1
+        },
+        LuaMethod("companion", "model:companion() -> Wold/companion matrix (P·D × P·D).") { call in
+            call.push(matrix: try model(call).companion())
+            return 1
+        },
         LuaMethod("spectral_radius", "model:spectral_radius() -> largest |eigenvalue| of the companion matrix (< 1: stable).") { call in
-            call.push(try model(call).spectralRadius()); return 1
+            call.push(try model(call).spectralRadius())
+            return 1
         },
         LuaMethod("stationary_mean", "model:stationary_mean() -> (I − ΣT_p)⁻¹ c (column).") { call in
-            call.push(column: try model(call).stationaryMean()); return 1
+            call.push(column: try model(call).stationaryMean())
+            return 1
         },
         LuaMethod("stationary_cov", "model:stationary_cov([full=false]) -> stationary covariance (discrete Lyapunov equation).") { call in
-            call.push(matrix: try model(call).stationaryCovariance(full: call.boolean(2))); return 1
+            call.push(matrix: try model(call).stationaryCovariance(full: call.boolean(2)))
+            return 1
         },
         LuaMethod("ic", "model:ic() -> aic, bic (statsmodels definitions).") { call in
             let ic = try model(call).informationCriteria()
-            call.push(ic.aic); call.push(ic.bic); return 2
+            return call.results(ic.aic, ic.bic)
         },
-        LuaMethod("nobs", "model:nobs() -> number of lag pairs fitted.") { call in call.push(try model(call).nobs); return 1 },
+        LuaMethod("nobs", "model:nobs() -> number of lag pairs fitted.") { call in
+            call.push(try model(call).nobs)
+            return 1
+        },
         LuaMethod("totable", """
             model:totable() -> {kind="var.model", lag_coef, intercept, noise_cov, residual_cov_mle, nobs}
             Save with json.save(path, model:totable()); restore with var.from_table(json.load(path)).
-            """) { call in pushTable(call, try model(call)); return 1 },
+            """) { call in
+                pushTable(call, try model(call))
+                return 1
+            },
         LuaMethod("simulate", """
             model:simulate(histories, steps [, {noise=true, per=1, seed=0}]) -> list of steps × D
             Continues each history (≥ P steps) `per` times: x_{n+1} = ΣT_p x_{n−p} + c + w_n.
@@ -279,14 +308,21 @@ enum VarBindings {
                                                        seed: try call.seedOption(3)))
             return 1
         },
-        LuaMethod("mean", "bag:mean() -> var.model with T̄, c̄, S̄.") { call in call.push(object: LuaVARModel(try bag(call).mean)); return 1 },
+        LuaMethod("mean", "bag:mean() -> var.model with T̄, c̄, S̄.") { call in
+            call.push(object: LuaVARModel(try bag(call).mean))
+            return 1
+        },
         LuaMethod("member", "bag:member(i) -> var.model of subset i.") { call in
             let b = try bag(call)
             let i = try call.integer(2)
             guard i >= 1 && i <= b.members.count else { throw call.argumentError(2, "member \(i) out of range 1…\(b.members.count)") }
-            call.push(object: LuaVARModel(b.members[i - 1])); return 1
+            call.push(object: LuaVARModel(b.members[i - 1]))
+            return 1
         },
-        LuaMethod("size", "bag:size() -> number of members.") { call in call.push(try bag(call).members.count); return 1 },
+        LuaMethod("size", "bag:size() -> number of members.") { call in
+            call.push(try bag(call).members.count)
+            return 1
+        },
         LuaMethod("totable", """
             bag:totable() -> {kind="var.bagged", coverage, members={model tables}}
             Save with json.save(path, bag:totable()); restore with var.from_table(json.load(path)).
@@ -297,10 +333,17 @@ enum VarBindings {
             return 1
         },
         LuaMethod("dT", "bag:dT() -> δT: spread of the stacked lag coefficients across members ((P·D) × D).") { call in
-            call.push(matrix: try bag(call).lagCoefStd); return 1
+            call.push(matrix: try bag(call).lagCoefStd)
+            return 1
         },
-        LuaMethod("dc", "bag:dc() -> spread of the intercept (column).") { call in call.push(column: try bag(call).interceptStd); return 1 },
-        LuaMethod("dS", "bag:dS() -> δS: spread of the noise covariance.") { call in call.push(matrix: try bag(call).noiseCovStd); return 1 },
+        LuaMethod("dc", "bag:dc() -> spread of the intercept (column).") { call in
+            call.push(column: try bag(call).interceptStd)
+            return 1
+        },
+        LuaMethod("dS", "bag:dS() -> δS: spread of the noise covariance.") { call in
+            call.push(matrix: try bag(call).noiseCovStd)
+            return 1
+        },
         LuaMethod("simulate", """
             bag:simulate(histories, steps [, {noise=true, draw=true, per=1, seed=0}]) -> list
             Forecast ensemble; with draw=true each trajectory uses a random member (epistemic spread).

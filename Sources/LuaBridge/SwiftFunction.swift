@@ -88,6 +88,9 @@ extension LuaCall {
 extension SwiftFunctions {
     /// Pushes a `__tostring` function that returns `text`.
     public static func pushToString(_ L: OpaquePointer, _ text: String) {
-        push(L, name: "__tostring", isMethod: false) { call in call.push(text); return 1 }
+        push(L, name: "__tostring", isMethod: false) { call in
+            call.push(text)
+            return 1
+        }
     }
 }

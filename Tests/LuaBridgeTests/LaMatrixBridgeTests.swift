@@ -2,6 +2,7 @@ import XCTest
 import CLua
 import LuaShim
 import LuaBridge
+import LuaLinalgBridge
 import DescryLinalg
 @testable import DescryBindings
 

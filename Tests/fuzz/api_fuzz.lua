@@ -9,8 +9,11 @@ local verbose = arg[3] == "verbose"
 local log = verbose and (os.getenv("FUZZ_LOG") and assert(io.open(os.getenv("FUZZ_LOG"), "w")) or io.stderr)
 math.randomseed(seed)
 
-local modules = { "descry.core", "descry.la", "descry.json", "descry.atoms", "descry.desc",
-  "descry.regress", "descry.stats", "descry.var", "descry.idim" }
+-- The Swift-implemented modules of the module registry (core.modules()).
+local modules = {}
+for _, m in ipairs(require("descry.core").modules()) do
+  if m.kind == "swift" then modules[#modules + 1] = m.name end
+end
 -- Functions whose purpose is to raise, block, or touch the terminal.
 local skip = { ["core.fail"] = true }
 for name in (os.getenv("FUZZ_SKIP") or ""):gmatch("[^,]+") do skip[name] = true end

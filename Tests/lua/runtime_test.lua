@@ -37,6 +37,36 @@ T.test("100000 Swift errors leave resident memory flat", function()
   if before then T.truthy(after - before < 2048, "RSS grew by " .. (after - before) .. " KiB") end
 end)
 
+T.test("the module registry lists every module once, with its global, kind and summary", function()
+  local seen, names = {}, {}
+  for _, m in ipairs(core.modules()) do
+    T.eq(seen[m.name], nil, m.name .. " listed twice")
+    seen[m.name] = true
+    names[#names + 1] = m.name
+    T.truthy(m.kind == "swift" or m.kind == "lua", m.name .. ": kind " .. tostring(m.kind))
+    T.truthy(type(m.summary) == "string" and #m.summary > 10, m.name .. " has no summary")
+    T.truthy(type(require(m.name)) == "table", m.name .. " does not load")
+    if m.global then T.eq(_G[m.global], require(m.name), m.name .. " is not global " .. m.global) end
+  end
+  for _, name in ipairs({ "descry.core", "descry.la", "descry.json", "descry.atoms", "descry.desc", "descry.regress",
+    "descry.stats", "descry.var", "descry.idim", "descry.plot", "descry.dataset", "descry.pretty" }) do
+    T.truthy(seen[name], name .. " is missing from core.modules()")
+  end
+end)
+
+T.test("the help overview lists every module of the registry", function()
+  local out = {}
+  local print0 = print
+  print = function(s) out[#out + 1] = s end
+  local ok, err = pcall(help)
+  print = print0
+  T.truthy(ok, err)
+  local text = table.concat(out, "\n")
+  for _, m in ipairs(core.modules()) do
+    T.truthy(text:find(m.summary, 1, true), m.name .. " missing from help()")
+  end
+end)
+
 T.test("docstrings reach help()", function()
   T.truthy(core.doc(core.clock):match("^core%.clock%(%)"))
   local f = core.setdoc(function() end, "my doc")
@@ -97,9 +127,8 @@ end)
 T.test("every public function and method of every module has a docstring", function()
   local missing = {}
   local function check(name, f) if not core.doc(f) then missing[#missing + 1] = name end end
-  local modules = { "descry.core", "descry.la", "descry.json", "descry.atoms", "descry.desc", "descry.regress",
-    "descry.stats", "descry.var", "descry.idim", "descry.plot", "descry.dataset", "descry.pretty" }
-  for _, name in ipairs(modules) do
+  for _, entry in ipairs(core.modules()) do
+    local name = entry.name
     local m = require(name)
     T.truthy(core.doc(m), name .. " has no module docstring")
     for k, v in pairs(m) do

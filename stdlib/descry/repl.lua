@@ -18,6 +18,17 @@ local function sorted_functions(t)
   return names
 end
 
+--- The module list of the overview, one line per module of the registry (core.modules()):
+-- the REPL global (or the require call) and the module's summary.
+local function module_lines()
+  local lines = { "Modules (globals in the REPL and notebooks):" }
+  for _, m in ipairs(core.modules()) do
+    local handle = m.global or ('require "' .. m.name .. '"')
+    lines[#lines + 1] = string.format("  %-26s %s", handle, m.summary)
+  end
+  return table.concat(lines, "\n")
+end
+
 local function help_text(v)
   if v == nil then
     return table.concat({
@@ -25,7 +36,7 @@ local function help_text(v)
       "  help(f) or ?f   documentation of a function, method or module",
       "  time(f, ...)    wall time of a call; %time <code> in the REPL",
       "  pp(v)           pretty-print a value",
-      "Modules (also globals in the REPL): la, atoms, desc, regress, stats, var, idim, plot, core.",
+      module_lines(),
       "Try: help(la), ?la.zeros",
     }, "\n")
   end

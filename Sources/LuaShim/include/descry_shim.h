@@ -81,4 +81,6 @@ static inline int descry_loadbuffer(lua_State *L, const char *buf, size_t sz, co
 static inline int descry_loadfile(lua_State *L, const char *name) { return luaL_loadfile(L, name); }
 static inline const char *descry_typename(lua_State *L, int i) { return luaL_typename(L, i); }
 static inline void descry_call_unprotected_forbidden(void) {}
+/* One incremental collector step as if `kb` KiB had been allocated (collectgarbage("step", kb)). */
+static inline int descry_gc_step(lua_State *L, int kb) { return lua_gc(L, LUA_GCSTEP, kb); }
 #endif

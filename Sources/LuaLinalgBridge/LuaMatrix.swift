@@ -7,8 +7,9 @@ import Glibc
 #endif
 
 /// The Lua userdata behind `la.matrix`: one engine `Matrix` (row-major Float64), mutable in
-/// place by `m:set` and friends. Other bindings exchange matrices through
-/// `LuaCall.push(matrix:)` and `LuaCall.matrix(_:)`.
+/// place by `m:set` and friends. Bindings exchange matrices through `LuaCall.push(matrix:)`
+/// and `LuaCall.matrix(_:)`; this target is the only code that converts matrices to and from
+/// Lua values.
 public final class LuaMatrix: LuaObject {
     public static let luaTypeName = "la.matrix"
     /// Exclusivity is not checked dynamically: bindings never hold two accesses to `m` at once,
@@ -17,19 +18,14 @@ public final class LuaMatrix: LuaObject {
     public init(_ m: Matrix) { self.m = m }
 }
 
-/// Bytes allocated for matrices since the last collector step (Lua states are used from one
-/// thread at a time).
-nonisolated(unsafe) private var externalBytes = 0
-private let collectGarbageKey = "descry.la.collectgarbage"
-
 /// "la.matrix" as a C string allocated once: luaL_testudata on hot paths (m:get, m:set) then
 /// needs no String-to-C conversion.
-private let matrixTypeNameC: UnsafeMutablePointer<CChar> = strdup(LuaMatrix.luaTypeName)!
+@usableFromInline let matrixTypeNameC: UnsafeMutablePointer<CChar> = strdup(LuaMatrix.luaTypeName)!
 
 extension LuaCall {
     /// The `la.matrix` at `i`, or nil (a fast `testMatrix(i)`: the metatable
     /// check guarantees the stored object is a LuaMatrix, so no dynamic cast is needed).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func testMatrix(_ i: Int32) -> LuaMatrix? {
         guard let raw = luaL_testudata(L, i, matrixTypeNameC),
               let p = raw.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee else { return nil }
@@ -41,34 +37,6 @@ extension LuaCall {
     public func push(matrix: Matrix) {
         push(object: LuaMatrix(matrix))
         reportExternalAllocation(bytes: matrix.count &* 8 &+ 64)
-    }
-
-    /// Lua's collector only sees the few bytes of a userdata, not the Swift array behind it, so
-    /// a loop making temporary matrices would grow without bound before a collection. Like
-    /// `collectgarbage("step", kb)`, this charges the collector for memory allocated outside
-    /// Lua: once 256 KiB have accumulated, one GC step "as if that many KiB were allocated" runs
-    /// (through the original collectgarbage, kept in the registry, in protected mode).
-    public func reportExternalAllocation(bytes: Int) {
-        externalBytes &+= bytes
-        guard externalBytes >= 256 << 10 else { return }
-        let kb = externalBytes >> 10
-        externalBytes = 0
-        lua_pushstring(L, collectGarbageKey)
-        if lua_rawget(L, descry_registryindex()) != LUA_TFUNCTION {
-            descry_pop(L, 1)
-            // first use: remember the standard library's collectgarbage
-            lua_rawgeti(L, descry_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
-            lua_pushstring(L, "collectgarbage")
-            lua_rawget(L, -2)
-            descry_remove(L, -2)
-            guard lua_type(L, -1) == LUA_TFUNCTION else { descry_pop(L, 1); return }
-            lua_pushstring(L, collectGarbageKey)
-            lua_pushvalue(L, -2)
-            lua_rawset(L, descry_registryindex())
-        }
-        lua_pushstring(L, "step")
-        lua_pushinteger(L, lua_Integer(kb))
-        try? pcall(nargs: 2, nresults: 0)
     }
 
     /// The matrix at argument `i`: an `la.matrix`, a nested table of rows `{{1, 2}, {3, 4}}`, or a
@@ -86,7 +54,7 @@ extension LuaCall {
     }
 
     /// Reads a flat table (column vector) or a nested table of equal-length rows (raw accesses).
-    func matrixFromTable(_ i: Int32) throws -> Matrix {
+    public func matrixFromTable(_ i: Int32) throws -> Matrix {
         let t = lua_absindex(L, i)
         let n = Int(lua_rawlen(L, t))
         if n == 0 { return Matrix(rows: 0, cols: 0) }
