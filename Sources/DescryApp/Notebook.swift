@@ -2,9 +2,12 @@
 /// prose lines; cells of one REPL chunk each (a `> ` line and its `>> ` continuation lines)
 /// followed by the output it prints, up to the next blank line or input line; an empty output line is
 /// written `<BLANKLINE>`; directive lines `%% tolerance REL [ABS]` (numbers in later outputs
-/// compare within |a−b| ≤ ABS + REL·|expected|; default 1e-9 relative) and `%% varies` (the
-/// next cell's output is not compared); in expected output, a line `...` matches any number of
-/// lines and a line ending in `...` matches any line starting with the text before it.
+/// compare within |a−b| ≤ ABS + REL·|expected|; default 1e-9 relative), `%% varies` (the
+/// next cell's output is not compared), `%% setup` (the next cell runs, its output is neither
+/// compared nor written; it fails only by raising an error) and `%% timeout SECONDS` (later cells
+/// are interrupted and fail after that long; 0 = no limit); in expected output, a line `...`
+/// matches any number of lines and a line ending in `...` matches any line starting with the
+/// text before it.
 struct NotebookDocument {
     enum Item {
         case prose(String)
@@ -20,6 +23,10 @@ struct NotebookDocument {
         var relTolerance: Double
         var absTolerance: Double
         var varies: Bool
+        /// A `%% setup` cell: runs, output not compared or written, fails only on an error.
+        var setup: Bool = false
+        /// Wall-time limit in seconds (0: none), from the last `%% timeout`.
+        var timeout: Double = 0
 
         /// The code of each input line (prefix removed).
         var code: [String] {
@@ -34,6 +41,9 @@ struct NotebookDocument {
 
     var items: [Item] = []
 
+    /// The number of cells.
+    var cellCount: Int { items.reduce(0) { n, item in if case .cell = item { return n + 1 }; return n } }
+
     static func isInput(_ l: String) -> Bool {
         l.hasPrefix("> ") || l.hasPrefix(">> ") || l == ">" || l == ">>"
     }
@@ -45,6 +55,8 @@ struct NotebookDocument {
         var doc = NotebookDocument()
         var rel = 1e-9, abs = 0.0
         var variesNext = false
+        var setupNext = false
+        var timeout = 0.0
         var i = 0
         while i < lines.count {
             let l = lines[i]
@@ -59,8 +71,15 @@ struct NotebookDocument {
                     abs = words.count >= 3 ? (Double(words[2]) ?? 0) : 0
                 case "varies":
                     variesNext = true
+                case "setup":
+                    setupNext = true
+                case "timeout":
+                    guard words.count == 2, let t = Double(words[1]), t >= 0, t <= 1e6 else {
+                        throw NotebookError("\(file):\(i + 1): '%% timeout SECONDS' needs a number in 0...1e6")
+                    }
+                    timeout = t
                 default:
-                    throw NotebookError("\(file):\(i + 1): unknown directive '\(l)' (known: tolerance, varies)")
+                    throw NotebookError("\(file):\(i + 1): unknown directive '\(l)' (known: tolerance, varies, setup, timeout)")
                 }
                 doc.items.append(.prose(l))
                 i += 1
@@ -68,8 +87,9 @@ struct NotebookDocument {
             }
             if isInput(l) {
                 var cell = Cell(inputLines: [], line: i + 1, expected: [], relTolerance: rel,
-                                absTolerance: abs, varies: variesNext)
+                                absTolerance: abs, varies: variesNext, setup: setupNext, timeout: timeout)
                 variesNext = false
+                setupNext = false
                 // One chunk per cell: a `> ` line and its `>> ` continuation lines, so that each
                 // chunk's output follows it as in a REPL transcript.
                 cell.inputLines.append(lines[i]); i += 1

@@ -6,10 +6,18 @@ import Glibc
 #endif
 
 /// `descry notebook run FILE...` executes each notebook as a REPL session and writes the
-/// outputs back (atomically); `descry notebook check FILE...` re-runs and fails with a diff when
-/// any compared output differs. Ends with `N passed, N failed` (cells).
+/// outputs back (atomically, only once every cell of the file has run); `descry notebook check
+/// FILE...` re-runs and fails with a diff when any compared output differs. Ends with
+/// `N passed, N failed` (cells). Ctrl-C stops the run, leaves the file untouched and exits 130;
+/// a cell over its `%% timeout` fails (check) or stops the run (run, file untouched, exit 1).
 struct NotebookCommand {
     let arguments: [String]
+
+    /// Why a file's run stopped early.
+    enum Stop: Error {
+        case interrupted
+        case timedOut(file: String, line: Int, seconds: Double)
+    }
 
     func run() -> Int32 {
         guard arguments.count >= 2, arguments[0] == "run" || arguments[0] == "check" else {
@@ -23,6 +31,12 @@ struct NotebookCommand {
                 let (p, f) = try process(file, write: write)
                 passed += p
                 failed += f
+            } catch Stop.interrupted {
+                writeStderr("descry notebook: interrupted; \(file) left unchanged\n")
+                return 130
+            } catch Stop.timedOut(let f, let line, let seconds) {
+                writeStderr("descry notebook: \(f):\(line): cell timed out after \(seconds) s; \(f) left unchanged\n")
+                return 1
             } catch {
                 writeStderr("descry notebook: \(error)\n")
                 failed += 1
@@ -44,12 +58,35 @@ struct NotebookCommand {
         let state = Environment.makeState(scriptDirectory: ".")
         Environment.preloadGlobals(state)
         Interrupts.install(state)
+        NotebookSignals.install()
+        defer { NotebookSignals.uninstall() }
         let capture = try OutputCapture()
+        let progress = ProgressLine(file: file, total: doc.cellCount)
         var outputs: [[String]] = []
         var passed = 0, failed = 0
         for item in doc.items {
             guard case .cell(let cell) = item else { continue }
-            let actual = capture.run { Self.execute(cell, in: state) }
+            progress.show(cell)
+            var ok = true
+            NotebookSignals.startTimer(seconds: cell.timeout)
+            let actual = capture.run { ok = Self.execute(cell, in: state) }
+            NotebookSignals.stopTimer()
+            if NotebookSignals.interrupted != 0 { progress.clear(); throw Stop.interrupted }
+            if NotebookSignals.timedOut != 0 {
+                NotebookSignals.timedOut = 0
+                if write { progress.clear(); throw Stop.timedOut(file: file, line: cell.line, seconds: cell.timeout) }
+                failed += 1
+                writeStdout("\(file):\(cell.line): cell timed out after \(cell.timeout) s\n")
+                continue
+            }
+            if cell.setup {
+                // Setup cells: output neither compared nor written back; an error fails them.
+                outputs.append(cell.expected)
+                if ok { passed += 1; continue }
+                failed += 1
+                writeStdout("\(file):\(cell.line): setup cell failed\n" + actual.map { "  + \($0)\n" }.joined())
+                continue
+            }
             let same = OutputMatcher.matches(expected: cell.expected, actual: actual,
                                              rel: cell.relTolerance, abs: cell.absTolerance)
             if write {
@@ -69,7 +106,9 @@ struct NotebookCommand {
                 writeStdout(msg)
             }
         }
+        progress.clear()
         if write {
+            if failed > 0 { return (passed, failed) }   // a failed setup cell: nothing written
             _ = chdir(saved)
             try writeFileAtomically(file, doc.render(outputs: outputs))
             writeStdout("\(file): \(outputs.count) cells run, outputs written\n")
@@ -78,9 +117,11 @@ struct NotebookCommand {
         return (passed, failed)
     }
 
-    /// Feeds a cell's lines to the REPL logic; returns nothing (output is captured).
-    static func execute(_ cell: NotebookDocument.Cell, in state: LuaState) {
+    /// Feeds a cell's lines to the REPL logic (output is captured); false when a chunk raised
+    /// an error or did not compile.
+    static func execute(_ cell: NotebookDocument.Cell, in state: LuaState) -> Bool {
         var pending: String? = nil
+        var ok = true
         for line in cell.code {
             let source = pending.map { $0 + "\n" + line } ?? InteractiveChunk.expandShorthand(line)
             switch InteractiveChunk.compile(state, source, firstLine: pending == nil) {
@@ -88,13 +129,90 @@ struct NotebookCommand {
                 pending = source
             case .compiled(let isExpression):
                 pending = nil
-                Evaluator.execute(state, printResults: isExpression, tracebacks: false)
+                if !Evaluator.execute(state, printResults: isExpression, tracebacks: false) { ok = false }
             case .syntaxError(let m):
                 pending = nil
+                ok = false
                 writeStderr(m + "\n")
             }
+            if NotebookSignals.interrupted != 0 || NotebookSignals.timedOut != 0 { return false }
         }
-        if pending != nil { writeStderr("notebook: incomplete chunk at the end of the cell\n") }
+        if pending != nil {
+            ok = false
+            writeStderr("notebook: incomplete chunk at the end of the cell\n")
+        }
+        return ok
+    }
+}
+
+/// SIGINT and cell time-outs during a notebook run. The SIGINT handler records the request and
+/// then calls the handler installed before it (the REPL's, which interrupts the running chunk);
+/// a time-out (SIGALRM from `setitimer`) marks the cell and raises SIGINT through the same path.
+enum NotebookSignals {
+    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+    nonisolated(unsafe) static var timedOut: sig_atomic_t = 0
+    nonisolated(unsafe) static var previous: (@convention(c) (Int32) -> Void)? = nil
+
+    static func install() {
+        interrupted = 0
+        timedOut = 0
+        previous = signal(SIGINT, onInterrupt)
+        signal(SIGALRM, onAlarm)
+    }
+
+    static func uninstall() {
+        stopTimer()
+        signal(SIGALRM, SIG_DFL)
+        if let p = previous { signal(SIGINT, p) }
+    }
+
+    private static let onInterrupt: @convention(c) (Int32) -> Void = { sig in
+        if NotebookSignals.timedOut == 0 { NotebookSignals.interrupted = 1 }
+        if let p = NotebookSignals.previous,
+           unsafeBitCast(p, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
+            p(sig)
+        }
+    }
+
+    private static let onAlarm: @convention(c) (Int32) -> Void = { _ in
+        NotebookSignals.timedOut = 1
+        kill(getpid(), SIGINT)
+    }
+
+    /// Arms a one-shot wall-clock timer (no-op for 0).
+    static func startTimer(seconds: Double) {
+        guard seconds > 0 else { return }
+        var t = itimerval()
+        t.it_value.tv_sec = Int(seconds)
+        t.it_value.tv_usec = Int((seconds - Double(Int(seconds))) * 1e6)
+        if t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0 { t.it_value.tv_usec = 1 }
+        setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &t, nil)
+    }
+
+    static func stopTimer() {
+        var t = itimerval()
+        setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &t, nil)
+    }
+}
+
+/// `[k/N] file:line  code` on one rewritten line of a terminal's stderr while a notebook runs.
+struct ProgressLine {
+    let file: String
+    let total: Int
+    let enabled = isatty(2) != 0
+    final class Counter { var k = 0 }
+    let counter = Counter()
+
+    func show(_ cell: NotebookDocument.Cell) {
+        guard enabled else { return }
+        counter.k += 1
+        let code = String((cell.code.first ?? "").prefix(50))
+        writeStderr("\r\u{1b}[K[\(counter.k)/\(total)] \(file):\(cell.line)  \(code)")
+    }
+
+    func clear() {
+        guard enabled else { return }
+        writeStderr("\r\u{1b}[K")
     }
 }
 
@@ -157,13 +275,15 @@ func readWholeFile(_ path: String) -> String? {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Writes `text` to `path` through a temporary file and rename (never half-written).
+/// Writes `text` to `path` through a temporary file in the same folder, fsync and rename: the
+/// file is either the old one or the complete new one, never half-written.
 func writeFileAtomically(_ path: String, _ text: String) throws {
     let tmp = path + ".tmp-\(getpid())"
     guard let f = fopen(tmp, "wb") else { throw NotebookError("cannot write \(tmp)") }
     let bytes = Array(text.utf8)
     let n = fwrite(bytes, 1, bytes.count, f)
-    let ok = fclose(f) == 0 && n == bytes.count
+    let synced = fflush(f) == 0 && fsync(fileno(f)) == 0
+    let ok = fclose(f) == 0 && n == bytes.count && synced
     guard ok, rename(tmp, path) == 0 else {
         unlink(tmp)
         throw NotebookError("cannot write \(path)")

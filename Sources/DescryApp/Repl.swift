@@ -86,21 +86,25 @@ final class Repl {
 /// Runs compiled REPL chunks (shared by the REPL and notebooks).
 enum Evaluator {
     /// Runs the compiled chunk on top of the stack with Ctrl-C armed; prints its values (when an
-    /// expression) or its error on stderr (with the traceback when `tracebacks`).
-    static func execute(_ state: LuaState, printResults: Bool, tracebacks: Bool) {
+    /// expression) or its error on stderr (with the traceback when `tracebacks`). False on error.
+    @discardableResult
+    static func execute(_ state: LuaState, printResults: Bool, tracebacks: Bool) -> Bool {
         let L = state.L
         let base = lua_gettop(L) - 1
         descry_interrupt_clear()
         descry_interrupt_arm(L)
         let outcome = state.callTop(base: base, nargs: 0)
         lua_sethook(L, nil, 0, 0)
+        var ok = true
         switch outcome {
         case .ok(let n):
             if printResults && n > 0 { ReplPrinter.show(state, count: n) }
         case .syntaxError(let m), .runtimeError(let m):
+            ok = false
             writeStderr((tracebacks ? m : withoutTraceback(m)) + "\n")
         }
         lua_settop(L, base)
+        return ok
     }
 
     static func withoutTraceback(_ m: String) -> String {

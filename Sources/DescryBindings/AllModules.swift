@@ -48,6 +48,7 @@ public enum DescryModules {
         .lua("descry.dataset", global: nil, "descriptor-trajectory ensembles stored as .npy arrays with a manifest"),
         .swift(jsonModule, global: "json", "read and write JSON"),
         .lua("descry.pretty", global: nil, "readable text for Lua values (the REPL's printer, pp)"),
+        .lua("descry.luadoc", global: nil, "docstrings of the Lua modules, read from their source comments (help, ??f)"),
         .swift(coreModule, global: "core", "host services: docstrings, monotonic clock, version, this registry"),
     ]
 

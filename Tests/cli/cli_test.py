@@ -155,6 +155,30 @@ def notebook_check_and_run():
 
 
 @case
+def notebook_setup_and_timeout():
+    """%% setup cells run uncompared (fail on error); %% timeout stops a runaway cell"""
+    d = tempfile.mkdtemp()
+    nb = f"{d}/nb.txt"
+    text = "%% setup\n> x = 20; print('not compared')\n\n> x + 1\n21\n\n%% timeout 0.3\n> while true do end\n"
+    write(nb, text)
+    r = run(["notebook", "check", nb])
+    assert r.returncode == 1 and f"{nb}:8: cell timed out after 0.3 s" in r.stdout, r.stdout
+    assert r.stdout.strip().splitlines()[-1] == "2 passed, 1 failed", r.stdout
+    r = run(["notebook", "run", nb])
+    assert r.returncode == 1 and "timed out" in r.stderr and open(nb).read() == text, (r.stdout, r.stderr)
+    write(nb, "%% setup\n> x = 20; print('kept out')\n\n> x + 1\n")
+    r = run(["notebook", "run", nb])
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert open(nb).read() == "%% setup\n> x = 20; print('kept out')\n\n> x + 1\n21\n", open(nb).read()
+    write(nb, "%% setup\n> error('setup broke')\n\n> 1\n1\n")
+    r = run(["notebook", "check", nb])
+    assert r.returncode == 1 and "setup cell failed" in r.stdout and "setup broke" in r.stdout, r.stdout
+    r = run(["notebook", "check", nb])
+    r = run(["notebook", "run", nb])
+    assert r.returncode == 1 and open(nb).read() == "%% setup\n> error('setup broke')\n\n> 1\n1\n"
+
+
+@case
 def install_prefix():
     """scripts/install PREFIX gives a descry that finds its stdlib"""
     d = tempfile.mkdtemp()

@@ -89,6 +89,25 @@ T.test("pretty printer: sorted keys, arrays, nesting", function()
   T.eq(pretty.format({ {} }), "{{}}")
 end)
 
+T.test("pretty printer: floats as the shortest round-tripping text, integers as integers", function()
+  T.eq(pretty.format(0.1 + 0.2), "0.30000000000000004")
+  T.eq(pretty.format(2^53), "9007199254740992.0")
+  T.eq(pretty.format(2^53 // 1 | 0), "9007199254740992")
+  T.eq(pretty.format(1/3), "0.3333333333333333")
+  T.eq(pretty.format(0.1), "0.1")
+  T.eq(pretty.format(-0.0), "-0.0")
+  T.eq(pretty.format(1e300), "1e+300")
+  T.eq(pretty.format(5e-324), "5e-324")
+  T.eq(pretty.format(math.pi), "3.141592653589793")
+  T.eq(pretty.format({ 0/0, 1/0, -1/0 }), "{nan, inf, -inf}")
+  -- every printed float reads back as the same number
+  local xs = require("descry.la").randn(2000, 1, { seed = 7 })
+  for i = 1, 2000 do
+    local x = xs:get(i, 1) * 10.0 ^ (i % 61 - 30)
+    T.eq(tonumber(pretty.format(x)), x)
+  end
+end)
+
 T.test("pretty printer: cycles, depth and length truncation", function()
   local t = { name = "loop" }
   t.self = t

@@ -27,12 +27,13 @@ def spawn(history):
     return child
 
 
-def case(name):
+def case(name, repl=True):
+    """Runs fn(child, history) on a fresh REPL (or fn(None, history) when repl is False)."""
     def wrap(fn):
         hist = tempfile.mktemp(prefix="descry-hist-")
         child = None
         try:
-            child = spawn(hist)
+            child = spawn(hist) if repl else None
             fn(child, hist)
             results.append((name, True, ""))
             print("ok   " + name)
@@ -204,6 +205,52 @@ def _(c, h):
     c.expect(pexpect.EOF)
     c.close()
     assert c.exitstatus == 0, f"exit status {c.exitstatus}"
+
+
+@case("floats print as the shortest text that round-trips, integers as integers")
+def _(c, h):
+    c.sendline("0.1 + 0.2")
+    c.expect_exact("0.30000000000000004" + PROMPT)
+    c.sendline("2^53, 2^53 // 1 | 0, 1/3, 1e300, 100.0")
+    c.expect_exact("9007199254740992.0\t9007199254740992\t0.3333333333333333\t1e+300\t100.0" + PROMPT)
+
+
+NOTEBOOK_LOOP = "Prose.\n\n> print('first cell')\n\n> while true do end\n\n> 1 + 1\n"
+
+
+@case("Ctrl-C during `notebook run` stops it, leaves the file untouched, exits 130", repl=False)
+def _(c, h):
+    import time
+    d = tempfile.mkdtemp(prefix="descry-nb-")
+    nb = os.path.join(d, "loop.txt")
+    with open(nb, "w") as f:
+        f.write(NOTEBOOK_LOOP)
+    for command in ["run", "check"]:
+        child = pexpect.spawn(DESCRY, ["notebook", command, nb], encoding="utf-8", timeout=10)
+        time.sleep(0.8)
+        child.sendintr()
+        child.expect_exact("interrupted; " + nb + " left unchanged")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 130, f"{command}: exit status {child.exitstatus}"
+        with open(nb) as f:
+            assert f.read() == NOTEBOOK_LOOP, command + " changed the notebook"
+        assert os.listdir(d) == ["loop.txt"], os.listdir(d)
+
+
+@case("`notebook run` on a terminal shows per-cell progress; none when piped", repl=False)
+def _(c, h):
+    d = tempfile.mkdtemp(prefix="descry-nb-")
+    nb = os.path.join(d, "p.txt")
+    with open(nb, "w") as f:
+        f.write("> 1\n\n%% timeout 1\n> while true do end\n\n> 2\n")
+    child = pexpect.spawn(DESCRY, ["notebook", "run", nb], encoding="utf-8", timeout=10)
+    child.expect_exact("[2/3] " + nb + ":4  while true do end")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    import subprocess
+    r = subprocess.run([DESCRY, "notebook", "check", nb], capture_output=True, text=True)
+    assert "[1/3]" not in r.stdout + r.stderr, r.stderr
 
 
 passed = sum(1 for r in results if r[1])

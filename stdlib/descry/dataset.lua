@@ -119,15 +119,6 @@ function Dataset:__tostring()
     self.dt and (" every " .. self.dt .. " ps") or "")
 end
 
-core.setdoc(M, "descry.dataset: descriptor-trajectory ensembles stored as (M, T, ...) .npy arrays with a manifest.json.\n" ..
-  "dataset.open(dir) -> ds; ds:stacked(name), ds:values(name), ds:trajectories(X, {stride, from, to, members}), ds:rows(members, opts), ds:time(t).")
-core.setdoc(M.open, "dataset.open(dir) -> dataset\nOpens a dataset folder (manifest.json with M and T, times.npy, arrays (M, T, ...) as .npy).")
-core.setdoc(Dataset.stacked, "ds:stacked(name) -> (M·T) × d matrix of the (M, T, d) array `name`, member-major rows.")
-core.setdoc(Dataset.values, "ds:values(name) -> (M·T) × 1 column of the (M, T) array `name`.")
-core.setdoc(Dataset.rows, "ds:rows(members [, {stride=1, from=1, to=T}]) -> row indices into stacked arrays.")
-core.setdoc(Dataset.trajectories, "ds:trajectories(X [, {stride=1, from=1, to=T, members}]) -> list of per-member matrices (X: array name or stacked matrix).")
-core.setdoc(Dataset.load, "ds:load(name) -> matrix: an auxiliary .npy file of the dataset (not shaped (M, T, ...)).")
-core.setdoc(Dataset.time, "ds:time(t) -> time in ps of snapshot t.")
-core.setdoc(Dataset.array, "ds:array(name) -> matrix, shape: the .npy array flattened to rows × last dimension.")
+require("descry.luadoc").attach(M, Dataset)
 
 return M

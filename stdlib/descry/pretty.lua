@@ -23,6 +23,25 @@ local function key_less(a, b)
   return tostring(a) < tostring(b)
 end
 
+--- pretty.number(x) -> string
+-- The shortest decimal text that reads back as exactly the float x (as Python's repr and
+-- Julia's show): 0.1 + 0.2 -> "0.30000000000000004", 2^53 -> "9007199254740992.0",
+-- 1e300 -> "1e+300". Integers (math.type "integer") print as integers.
+function M.number(x)
+  if math.type(x) ~= "float" then return tostring(x) end
+  if x ~= x then return "nan" end
+  if x == math.huge then return "inf" elseif x == -math.huge then return "-inf" end
+  -- %.15g already gives the shortest text when it has at most 15 significant digits (normal
+  -- numbers); subnormals have fewer digits of precision, so they try every length.
+  local s
+  for digits = math.abs(x) >= 2.2250738585072014e-308 and 15 or 1, 17 do
+    s = string.format("%." .. digits .. "g", x)
+    if tonumber(s) == x then break end
+  end
+  if not s:find("[%.eni]") then s = s .. ".0" end
+  return s
+end
+
 local function scalar(v)
   local t = type(v)
   if t == "string" then return string.format("%q", v):gsub("\\\n", "\\n") end
@@ -30,8 +49,7 @@ local function scalar(v)
     if math.type(v) == "integer" then return tostring(v) end
     if v ~= v then return "nan" end
     if v == math.huge then return "inf" elseif v == -math.huge then return "-inf" end
-    return string.format("%.14g", v):find("[%.eni]") and string.format("%.14g", v)
-      or string.format("%.1f", v)
+    return M.number(v)
   end
   local mt = getmetatable(v)
   if mt ~= nil and type(mt) == "table" and rawget(mt, "__tostring") then
@@ -108,7 +126,9 @@ function M.format(v, opts)
   return format(v, o, 0, {}, "")
 end
 
---- pretty.print(...) prints each value formatted, tab-separated, like the REPL.
+--- pretty.print(...)   (the global pp)
+-- Prints each value as pretty.format does, tab-separated, as the REPL shows values: sorted
+-- keys, indentation, truncation of long/deep tables, cycles marked.
 function M.print(...)
   local n = select("#", ...)
   local parts = {}
@@ -116,14 +136,6 @@ function M.print(...)
   print(table.concat(parts, "\t"))
 end
 
-do
-  local ok, core = pcall(require, "descry.core")
-  if ok then
-    core.setdoc(M, "descry.pretty: readable text for Lua values (sorted keys, wrapping, truncation, cycles).\n" ..
-      "pretty.format(v [, opts]) -> string; pretty.print(...) (the REPL's pp).")
-    core.setdoc(M.format, "pretty.format(v [, opts]) -> string\nopts: max_items (40), max_depth (4), width (80), indent.")
-    core.setdoc(M.print, "pretty.print(...)\nPretty-prints values: sorted keys, indentation, truncation of long/deep tables, cycles marked.")
-  end
-end
+if pcall(require, "descry.core") then require("descry.luadoc").attach(M) end
 
 return M

@@ -89,8 +89,6 @@ function M.install(G)
   G.help, G.time, G.pp = M.help, M.time, pretty.print
   core.setdoc(M.help, "help([v])\nPrints the docstring of a function, method, module or object; no argument: an overview.")
   core.setdoc(M.time, "time(f, ...) -> ...\nCalls f(...), prints its wall time on stderr, returns its results. In the REPL, `%time <code>` does the same for a line.")
-  core.setdoc(pretty.print, "pp(...)\nPretty-prints values: sorted keys, indentation, truncation of long/deep tables, cycles marked.")
-  core.setdoc(pretty.format, "pretty.format(v [, opts]) -> string\nopts: max_items (40), max_depth (4), width (80), indent.")
   require("descry.stddocs").install(G, core.setdoc)
 end
 
