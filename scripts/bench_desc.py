@@ -17,7 +17,10 @@ descry's neighbour-list build), threads = 1 and 2. Both: minimum of REPS evaluat
 warm-up (the machine is shared). Also checks that descry's D-bar agrees with LAMMPS' sum.
 
 Usage: . scripts/lammps_env.sh && nice -n 10 python3 scripts/bench_desc.py [--descry PATH]
-       [--quick] [--virial]
+       [--quick] [--virial] [--baseline OLD_PATH [--rounds N]]
+With --baseline, a second descry binary is timed on every case right after the first, in
+alternating order for N rounds (minimum per binary over all rounds), and the table gains the
+ratio new/baseline and whether D-bar agrees bit for bit (same %.17g text).
 """
 import argparse
 import json
@@ -192,7 +195,11 @@ def main():
     ap.add_argument("--twojmax", type=int, nargs="*", default=[6, 8])
     ap.add_argument("--virial", action="store_true", help="also time snav/atom and V-bar")
     ap.add_argument("--stream", action="store_true", help="only: peak memory streaming a 1 GB dump")
+    ap.add_argument("--baseline", help="a second descry binary timed interleaved with --descry")
+    ap.add_argument("--rounds", type=int, default=1, help="with --baseline: alternating rounds")
     args = ap.parse_args()
+    if args.baseline:
+        return compare_main(args)
     if args.stream:
         os.makedirs(WORK, exist_ok=True)
         dump = os.path.join(WORK, "Al_fcc_32000.lammpstrj")
@@ -231,6 +238,52 @@ def main():
               f"{r['speedup_2threads']:5.2f} {r['dbar_max_rel_err']:10.2e}")
     with open(os.path.join(WORK, "bench_desc.json"), "w") as f:
         json.dump(rows, f, indent=1)
+
+
+def best_of(runs):
+    """Per-case minimum time over several descry_bench results (and the last D-bar)."""
+    out = {}
+    for res in runs:
+        for key, (t, d) in res.items():
+            if key not in out or t < out[key][0]:
+                out[key] = (t, d)
+    return out
+
+
+def compare_main(args):
+    """Times --descry (new) and --baseline (old) interleaved after each LAMMPS measurement."""
+    os.makedirs(WORK, exist_ok=True)
+    rows = []
+    for name, setup in SYSTEMS.items():
+        if (args.quick and name != "Pt_NP_4013") or (args.only and name != args.only):
+            continue
+        runs = {"new": [], "old": []}
+        spread = {}
+
+        def after(tj, st, dump):
+            for r in range(args.rounds):
+                order = [("new", args.descry), ("old", args.baseline)]
+                for tag, exe in (order if r % 2 == 0 else order[::-1]):
+                    res = descry_bench(exe, dump, [tj], st == "snav", only_virial=(st == "snav"))
+                    runs[tag].append(res)
+                    for key, (t, _) in res.items():
+                        spread.setdefault((tag,) + key, []).append(t)
+        lm = lammps_bench(name, setup, args.twojmax, args.virial, after=after)
+        new, old = best_of(runs["new"]), best_of(runs["old"])
+        for key in sorted(new):
+            tj, th, st = key
+            tn, dn = new[key]
+            to, do = old[key]
+            sn, so = spread[("new",) + key], spread[("old",) + key]
+            rows.append((name, tj, st, th, lm[f"{st}{tj}_s"] / lm["natoms"] * 1e6, to / lm["natoms"] * 1e6,
+                         tn / lm["natoms"] * 1e6, tn / to, (max(sn) - min(sn)) / min(sn),
+                         (max(so) - min(so)) / min(so), dn == do))
+    print(f"{'system':14s} {'2J':>3s} {'kind':5s} {'thr':>3s} {'LAMMPS':>8s} {'old':>8s} {'new':>8s} "
+          f"{'new/old':>7s} {'spread new':>10s} {'spread old':>10s} {'D̄ bits':>7s}   (µs/atom, min of "
+          f"{args.rounds} rounds × {REPS})")
+    for r in rows:
+        print(f"{r[0]:14s} {r[1]:3d} {r[2]:5s} {r[3]:3d} {r[4]:8.2f} {r[5]:8.2f} {r[6]:8.2f} {r[7]:7.3f} "
+              f"{r[8]:10.1%} {r[9]:10.1%} {'same' if r[10] else 'DIFFER':>7s}")
 
 
 if __name__ == "__main__":

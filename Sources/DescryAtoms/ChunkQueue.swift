@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,5 +29,19 @@ public final class ChunkQueue {
         guard next < total else { return nil }
         next += 1
         return next - 1
+    }
+}
+
+extension ChunkQueue {
+    /// Runs `worker(queue)` on min(threads, chunks) workers sharing one queue of `chunks` chunk
+    /// indices (on the calling thread alone when that is 1); each worker loops on `take()`.
+    public static func perform(chunks: Int, threads: Int, _ worker: (ChunkQueue) -> Void) {
+        let queue = ChunkQueue(total: chunks)
+        let nt = Swift.max(1, Swift.min(threads, chunks))
+        if nt == 1 {
+            worker(queue)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: nt) { _ in worker(queue) }
+        }
     }
 }

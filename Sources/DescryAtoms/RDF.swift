@@ -16,12 +16,13 @@ public struct RadialDistribution {
         guard bins > 0, bins <= 10_000_000 else { throw EngineError("rdf: bins must be in 1...10000000") }
         let n = frame.count
         guard n > 1 else { throw EngineError("rdf: needs at least two atoms") }
+        if let v = volume, !(v > 0 && v.isFinite) { throw EngineError("rdf: volume must be > 0 and finite, got \(v)") }
         let nl = try NeighborList(frame: frame, cutoff: rmax, threads: threads)
         let delr = rmax / Double(bins)
         var hist = [Double](repeating: 0, count: bins)
         for v in nl.vectors {
-            let b = Int((v * v).sum().squareRoot() / delr)
-            if b < bins { hist[b] += 1 }
+            let x = (v * v).sum().squareRoot() / delr
+            if x < Double(bins) { hist[Int(x)] += 1 }
         }
         let vol = volume ?? frame.box.volume
         let norm = Double(n) * Double(n - 1) / vol

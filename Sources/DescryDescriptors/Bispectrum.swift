@@ -1,6 +1,5 @@
 import DescryAtoms
 import DescryLinalg
-import Dispatch
 
 /// Result of a bispectrum evaluation on one frame.
 public struct BispectrumResult {
@@ -61,120 +60,30 @@ public final class Bispectrum: @unchecked Sendable {
                         threads: Int = 1) throws -> BispectrumResult {
         let p = parameters
         let n = frame.count
-        let ntypes = max(1, frame.typeCount)
-        for t in frame.types where t < 1 || t > 10_000 { throw EngineError("bispectrum: atom types must be in 1...10000, got \(t)") }
+        let ntypes = try AtomLoop.typeCount(frame)
         let ncols = p.componentCount
         let K = p.linearCount
-        if n == 0 {
-            return BispectrumResult(perAtom: perAtom ? Matrix(rows: 0, cols: ncols) : nil,
-                                    sum: [Double](repeating: 0, count: ncols),
-                                    virial: virial ? Matrix(rows: ncols, cols: 6) : nil,
-                                    virialByType: virial ? [Matrix](repeating: Matrix(rows: ncols, cols: 6), count: ntypes) : nil)
-        }
-        let nl = try NeighborList(frame: frame, cutoff: p.maxCutoff(types: ntypes), threads: threads)
-        // per-atom rows only when asked; D̄ and V̄ from per-chunk partial sums (atom order inside a
-        // chunk, chunks summed in order)
-        var rows = [Double](repeating: 0, count: perAtom ? n * ncols : 0)
         let chunk = Bispectrum.chunkSize(n)
         let nchunks = (n + chunk - 1) / chunk
-        var chunkD = [Double](repeating: 0, count: nchunks * ncols)
-        let vlen = ntypes * ncols * 6
-        var chunkV = [Double](repeating: 0, count: virial ? nchunks * vlen : 0)
-        let tabs = virial ? dtables : tables
-        // per-type cutoffs and weights
-        var rcutT = [Double](repeating: 0, count: (ntypes + 1) * (ntypes + 1))
-        for a in 1...ntypes { for b in 1...ntypes { rcutT[a * (ntypes + 1) + b] = (p.radius(a) + p.radius(b)) * p.rcutfac } }
+        try AtomLoop.checkAllocation([perAtom ? n : 0, ncols], "the per-atom rows")
+        try AtomLoop.checkAllocation([nchunks, virial ? ntypes : 1, ncols, virial ? 6 : 1], "the partial sums of D̄ and V̄")
+        try AtomLoop.checkAllocation([p.elementCount, p.elementCount, dtables.zsize], "the Z arrays")
+        let sums = BispectrumSums(atoms: perAtom ? n : 0, ncols: ncols, ntypes: ntypes, chunks: nchunks,
+                                  virial: virial)
+        if n == 0 { return sums.result(atoms: 0, perAtom: perAtom) }
+        let loop = try AtomLoop(frame: frame, parameters: p, ntypes: ntypes, threads: threads)
         let types = frame.types
-        rows.withUnsafeMutableBufferPointer { rowsb in
-        chunkD.withUnsafeMutableBufferPointer { cdb in
-        chunkV.withUnsafeMutableBufferPointer { cvb in
-            let rowsP = perAtom ? rowsb.baseAddress : nil   // an empty array may still have a base address
-            let cdP = cdb.baseAddress!
-            let cvP = virial ? cvb.baseAddress : nil
-            let queue = ChunkQueue(total: nchunks)
-            func runChunks() {
-                let ker = BispectrumKernel(tables: tabs, parameters: p, derivatives: virial)
-                var bl = [Double](repeating: 0, count: K)
-                var vl = [Double](repeating: 0, count: K * 6)
-                var vq = [Double](repeating: 0, count: virial ? ncols * 6 : 0)
-                var rowBuf = [Double](repeating: 0, count: ncols)
-                while let c = queue.take() {
-                    for i in (c * chunk)..<min(n, (c + 1) * chunk) {
-                        let ti = types[i]
-                        ker.rij.removeAll(keepingCapacity: true)
-                        ker.rcut.removeAll(keepingCapacity: true)
-                        ker.wgt.removeAll(keepingCapacity: true)
-                        ker.elem.removeAll(keepingCapacity: true)
-                        ker.ielem = p.element(ti)
-                        for k in nl.offsets[i]..<nl.offsets[i + 1] {
-                            let j = Int(nl.indices[k])
-                            let tj = types[j]
-                            let rc = rcutT[ti * (ntypes + 1) + tj]
-                            let d = nl.vectors[k]
-                            if (d * d).sum() < rc * rc {
-                                ker.rij.append(d); ker.rcut.append(rc); ker.wgt.append(p.weight(tj)); ker.elem.append(p.element(tj))
-                            }
-                        }
-                        bl.withUnsafeMutableBufferPointer { bp in
-                            vl.withUnsafeMutableBufferPointer { vp in
-                                ker.atom(b: bp.baseAddress!, v: virial ? vp.baseAddress! : nil)
-                            }
-                        }
-                        rowBuf.withUnsafeMutableBufferPointer { rb in
-                            let row = rb.baseAddress!
-                            for k in 0..<K { row[k] = bl[k] }
-                            if p.quadraticflag {
-                                var q = K
-                                for a in 0..<K {
-                                    row[q] = 0.5 * bl[a] * bl[a]; q += 1
-                                    for b in (a + 1)..<max(a + 1, K) { row[q] = bl[a] * bl[b]; q += 1 }
-                                }
-                            }
-                            let dsum = cdP + c * ncols
-                            for k in 0..<ncols { dsum[k] += row[k] }
-                            if let rp = rowsP { (rp + i * ncols).update(from: row, count: ncols) }
-                        }
-                        if virial, let cv = cvP {
-                            // quadratic virial terms: d(½B_a²) = B_a dB_a, d(B_a B_b) = B_a dB_b + B_b dB_a
-                            for k in 0..<(K * 6) { vq[k] = vl[k] }
-                            if p.quadraticflag {
-                                var q = K
-                                for a in 0..<K {
-                                    for v in 0..<6 { vq[q * 6 + v] = bl[a] * vl[a * 6 + v] }
-                                    q += 1
-                                    for b in (a + 1)..<max(a + 1, K) {
-                                        for v in 0..<6 { vq[q * 6 + v] = bl[a] * vl[b * 6 + v] + bl[b] * vl[a * 6 + v] }
-                                        q += 1
-                                    }
-                                }
-                            }
-                            let dst = cv + c * vlen + (ti - 1) * ncols * 6
-                            for k in 0..<(ncols * 6) { dst[k] += vq[k] }
-                        }
-                    }
-                }
+        loop.forEachAtom(chunks: 0..<nchunks, chunkSize: chunk, threads: threads,
+                         tables: virial ? dtables : tables, derivatives: virial,
+                         scratch: { OutputRowScratch(ncols: ncols, width: virial ? 6 : 0) }) { kernel, s, c, i in
+            kernel.computeAtom(virial: virial)
+            outputRow(kernel.blist, K, quadratic: p.quadraticflag, s.row)
+            sums.add(row: s.row, atom: perAtom ? i : nil, chunk: c)
+            if virial {
+                outputRowDerivative(kernel.blist, kernel.vlist, K, quadratic: p.quadraticflag, width: 6, s.derivative)
+                sums.addVirial(s.derivative, type: types[i], chunk: c)
             }
-            let nt = max(1, min(threads, nchunks))
-            if nt == 1 { runChunks() } else {
-                DispatchQueue.concurrentPerform(iterations: nt) { _ in runChunks() }
-            }
-        } } }
-        var sum = [Double](repeating: 0, count: ncols)
-        for c in 0..<nchunks { for k in 0..<ncols { sum[k] += chunkD[c * ncols + k] } }
-        var result = BispectrumResult(perAtom: perAtom ? Matrix(rows: n, cols: ncols, data: rows) : nil,
-                                      sum: sum, virial: nil, virialByType: nil)
-        if virial {
-            var byType = [Matrix](repeating: Matrix(rows: ncols, cols: 6), count: ntypes)
-            var total = Matrix(rows: ncols, cols: 6)
-            for c in 0..<nchunks {
-                for t in 0..<ntypes {
-                    for k in 0..<(ncols * 6) { byType[t].data[k] += chunkV[c * vlen + t * ncols * 6 + k] }
-                }
-            }
-            for t in 0..<ntypes { for k in 0..<(ncols * 6) { total.data[k] += byType[t].data[k] } }
-            result.virial = total
-            result.virialByType = byType
         }
-        return result
+        return sums.result(atoms: n, perAtom: perAtom)
     }
 }

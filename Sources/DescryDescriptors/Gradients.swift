@@ -1,6 +1,5 @@
 import DescryAtoms
 import DescryLinalg
-import Dispatch
 
 extension Bispectrum {
     /// Per-atom descriptor gradients as LAMMPS `compute snad/atom`: row i holds, for each type
@@ -13,91 +12,61 @@ extension Bispectrum {
     public func gradients(_ frame: Frame, threads: Int = 1) throws -> Matrix {
         let p = parameters
         let n = frame.count
-        let ntypes = max(1, frame.typeCount)
-        for t in frame.types where t < 1 || t > 10_000 { throw EngineError("bispectrum: atom types must be in 1...10000, got \(t)") }
+        let ntypes = try AtomLoop.typeCount(frame)
         let ncols = p.componentCount
         let K = p.linearCount
+        try AtomLoop.checkAllocation([n, ntypes, 3, ncols], "the gradient matrix")
         let width = ntypes * 3 * ncols
         var out = Matrix(rows: n, cols: width)
         if n == 0 { return out }
-        let nl = try NeighborList(frame: frame, cutoff: p.maxCutoff(types: ntypes), threads: threads)
-        var rcutT = [Double](repeating: 0, count: (ntypes + 1) * (ntypes + 1))
-        for a in 1...ntypes { for b in 1...ntypes { rcutT[a * (ntypes + 1) + b] = (p.radius(a) + p.radius(b)) * p.rcutfac } }
-        let types = frame.types
+        let loop = try AtomLoop(frame: frame, parameters: p, ntypes: ntypes, threads: threads)
         let chunk = 16
         let nchunks = (n + chunk - 1) / chunk
         let nt = max(1, min(threads, nchunks))
-        // per chunk: (i, j, dB/dr_ij: ncols × 3) for every kept pair, in order
-        final class ChunkOut { var pairs: [(Int, Int)] = []; var d: [Double] = [] }
         var wave = 0
         while wave < nchunks {
-            let outs = (0..<nt).map { _ in ChunkOut() }
-            func run(_ w: Int) {
-                let c = wave + w
-                guard c < nchunks else { return }
-                let ker = BispectrumKernel(tables: dtables, parameters: p, derivatives: true)
-                let o = outs[w]
-                var bl = [Double](repeating: 0, count: K)
-                var gl: [Double] = []
-                for i in (c * chunk)..<min(n, (c + 1) * chunk) {
-                    let ti = types[i]
-                    ker.rij.removeAll(keepingCapacity: true); ker.rcut.removeAll(keepingCapacity: true)
-                    ker.wgt.removeAll(keepingCapacity: true); ker.elem.removeAll(keepingCapacity: true)
-                    ker.ielem = p.element(ti)
-                    var js: [Int] = []
-                    for k in nl.offsets[i]..<nl.offsets[i + 1] {
-                        let j = Int(nl.indices[k])
-                        let rc = rcutT[ti * (ntypes + 1) + types[j]]
-                        let d = nl.vectors[k]
-                        if (d * d).sum() < rc * rc {
-                            ker.rij.append(d); ker.rcut.append(rc); ker.wgt.append(p.weight(types[j]))
-                            ker.elem.append(p.element(types[j])); js.append(j)
-                        }
-                    }
-                    if gl.count < js.count * K * 3 { gl = [Double](repeating: 0, count: js.count * K * 3) }
-                    bl.withUnsafeMutableBufferPointer { bp in
-                        gl.withUnsafeMutableBufferPointer { gp in ker.atom(b: bp.baseAddress!, v: nil, g: gp.baseAddress!) }
-                    }
-                    for (m, j) in js.enumerated() {
-                        o.pairs.append((i, j))
-                        let base = m * K * 3
-                        var q = [Double](repeating: 0, count: ncols * 3)
-                        for k in 0..<K { for a in 0..<3 { q[k * 3 + a] = gl[base + k * 3 + a] } }
-                        if p.quadraticflag {
-                            var c2 = K
-                            for a in 0..<K {
-                                for x in 0..<3 { q[c2 * 3 + x] = bl[a] * gl[base + a * 3 + x] }
-                                c2 += 1
-                                for b in (a + 1)..<max(a + 1, K) {
-                                    for x in 0..<3 { q[c2 * 3 + x] = bl[a] * gl[base + b * 3 + x] + bl[b] * gl[base + a * 3 + x] }
-                                    c2 += 1
-                                }
-                            }
-                        }
-                        o.d.append(contentsOf: q)
-                    }
+            let chunks = wave..<min(nchunks, wave + nt)
+            let outs = chunks.map { _ in PairGradients() }
+            loop.forEachAtom(chunks: chunks, chunkSize: chunk, threads: nt, tables: dtables, derivatives: true,
+                             scratch: { OutputRowScratch(ncols: ncols, width: 3) }) { kernel, s, c, i in
+                kernel.computeAtom(gradients: true)
+                let o = outs[c - chunks.lowerBound]
+                for m in 0..<kernel.ninside {
+                    o.pairs.append((i, kernel.inside[m]))
+                    outputRowDerivative(kernel.blist, kernel.dblist + m * K * 3, K, quadratic: p.quadraticflag,
+                                        width: 3, s.derivative)
+                    o.d.append(contentsOf: UnsafeBufferPointer(start: s.derivative, count: ncols * 3))
                 }
             }
-            if nt == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: nt) { w in run(w) } }
-            // serial scatter, chunk order
-            out.data.withUnsafeMutableBufferPointer { ob in
-                let op = ob.baseAddress!
-                for o in outs {
-                    for (m, (i, j)) in o.pairs.enumerated() {
-                        let off = (types[i] - 1) * 3 * ncols
-                        let pi = op + i * width + off, pj = op + j * width + off
-                        for k in 0..<ncols {
-                            for a in 0..<3 {
-                                let v = o.d[(m * ncols + k) * 3 + a]
-                                pi[a * ncols + k] += v
-                                pj[a * ncols + k] -= v
-                            }
-                        }
-                    }
-                }
-            }
+            for o in outs { o.scatter(into: &out, types: frame.types, ncols: ncols) }
             wave += nt
         }
         return out
+    }
+}
+
+/// One chunk's pairs (i, j) in order, with ∂(output row of i)/∂r_ij (ncols × 3) of each.
+final class PairGradients {
+    var pairs: [(Int, Int)] = []
+    var d: [Double] = []
+
+    /// Adds each pair's derivative to row i and subtracts it from row j, in the type block of i
+    /// (LAMMPS compute snad/atom).
+    func scatter(into out: inout Matrix, types: [Int], ncols: Int) {
+        let width = out.cols
+        out.data.withUnsafeMutableBufferPointer { ob in
+            let op = ob.baseAddress!
+            for (m, (i, j)) in pairs.enumerated() {
+                let off = (types[i] - 1) * 3 * ncols
+                let pi = op + i * width + off, pj = op + j * width + off
+                for k in 0..<ncols {
+                    for a in 0..<3 {
+                        let v = d[(m * ncols + k) * 3 + a]
+                        pi[a * ncols + k] += v
+                        pj[a * ncols + k] -= v
+                    }
+                }
+            }
+        }
     }
 }

@@ -39,44 +39,7 @@ final class SnapTables: @unchecked Sendable {
             for p in 1...J { for q in 1...J { rp[p * (J + 2) + q] = (Double(p) / Double(q)).squareRoot() } }
         }
         rootpq = rp
-        // Clebsch–Gordan
-        var fact = [Double](repeating: 1, count: 3 * J + 4)
-        for k in 1..<fact.count { fact[k] = fact[k - 1] * Double(k) }
-        var cgl: [Double] = []
-        var cgi = [Int](repeating: -1, count: (J + 1) * (J + 1) * (J + 1))
-        for j1 in 0...J { for j2 in 0...j1 {
-            var j = j1 - j2
-            while j <= min(J, j1 + j2) {
-                cgi[(j1 * (J + 1) + j2) * (J + 1) + j] = cgl.count
-                for m1 in 0...j1 {
-                    let aa2 = 2 * m1 - j1
-                    for m2 in 0...j2 {
-                        let bb2 = 2 * m2 - j2
-                        let m = (aa2 + bb2 + j) / 2
-                        if m < 0 || m > j { cgl.append(0); continue }
-                        var sum = 0.0
-                        let zlo = max(0, max(-(j - j2 + aa2) / 2, -(j - j1 - bb2) / 2))
-                        let zhi = min((j1 + j2 - j) / 2, min((j1 - aa2) / 2, (j2 + bb2) / 2))
-                        if zlo <= zhi {
-                            for z in zlo...zhi {
-                                let s: Double = z % 2 != 0 ? -1 : 1
-                                sum += s / (fact[z] * fact[(j1 + j2 - j) / 2 - z] * fact[(j1 - aa2) / 2 - z]
-                                    * fact[(j2 + bb2) / 2 - z] * fact[(j - j2 + aa2) / 2 + z]
-                                    * fact[(j - j1 - bb2) / 2 + z])
-                            }
-                        }
-                        let cc2 = 2 * m - j
-                        let dcg = (fact[(j1 + j2 - j) / 2] * fact[(j1 - j2 + j) / 2] * fact[(-j1 + j2 + j) / 2]
-                            / fact[(j1 + j2 + j) / 2 + 1]).squareRoot()
-                        let sfaccg = (fact[(j1 + aa2) / 2] * fact[(j1 - aa2) / 2] * fact[(j2 + bb2) / 2]
-                            * fact[(j2 - bb2) / 2] * fact[(j + cc2) / 2] * fact[(j - cc2) / 2]
-                            * Double(j + 1)).squareRoot()
-                        cgl.append(sum * dcg * sfaccg)
-                    }
-                }
-                j += 2
-            }
-        } }
+        let (cgl, cgi) = SnapTables.clebschGordan(J)
         cg = cgl
         cgIndex = cgi
         // B components
@@ -114,5 +77,48 @@ final class SnapTables: @unchecked Sendable {
              zmap[key(t.j, t.j2, t.j1)] ?? -1,
              zmap[key(t.j, t.j1, t.j2)] ?? -1)
         }
+    }
+
+    /// Clebsch–Gordan coefficients (VMK 8.2.1(3)) of every block (j1 ≥ j2, j), concatenated,
+    /// and the offset of each block (−1 when j is not allowed) (LAMMPS init_clebsch_gordan).
+    static func clebschGordan(_ J: Int) -> ([Double], [Int]) {
+        var fact = [Double](repeating: 1, count: 3 * J + 4)
+        for k in 1..<fact.count { fact[k] = fact[k - 1] * Double(k) }
+        var cgl: [Double] = []
+        var cgi = [Int](repeating: -1, count: (J + 1) * (J + 1) * (J + 1))
+        for j1 in 0...J { for j2 in 0...j1 {
+            var j = j1 - j2
+            while j <= min(J, j1 + j2) {
+                cgi[(j1 * (J + 1) + j2) * (J + 1) + j] = cgl.count
+                for m1 in 0...j1 {
+                    let aa2 = 2 * m1 - j1
+                    for m2 in 0...j2 {
+                        let bb2 = 2 * m2 - j2
+                        let m = (aa2 + bb2 + j) / 2
+                        if m < 0 || m > j { cgl.append(0); continue }
+                        var sum = 0.0
+                        let zlo = max(0, max(-(j - j2 + aa2) / 2, -(j - j1 - bb2) / 2))
+                        let zhi = min((j1 + j2 - j) / 2, min((j1 - aa2) / 2, (j2 + bb2) / 2))
+                        if zlo <= zhi {
+                            for z in zlo...zhi {
+                                let s: Double = z % 2 != 0 ? -1 : 1
+                                sum += s / (fact[z] * fact[(j1 + j2 - j) / 2 - z] * fact[(j1 - aa2) / 2 - z]
+                                    * fact[(j2 + bb2) / 2 - z] * fact[(j - j2 + aa2) / 2 + z]
+                                    * fact[(j - j1 - bb2) / 2 + z])
+                            }
+                        }
+                        let cc2 = 2 * m - j
+                        let dcg = (fact[(j1 + j2 - j) / 2] * fact[(j1 - j2 + j) / 2] * fact[(-j1 + j2 + j) / 2]
+                            / fact[(j1 + j2 + j) / 2 + 1]).squareRoot()
+                        let sfaccg = (fact[(j1 + aa2) / 2] * fact[(j1 - aa2) / 2] * fact[(j2 + bb2) / 2]
+                            * fact[(j2 - bb2) / 2] * fact[(j + cc2) / 2] * fact[(j - cc2) / 2]
+                            * Double(j + 1)).squareRoot()
+                        cgl.append(sum * dcg * sfaccg)
+                    }
+                }
+                j += 2
+            }
+        } }
+        return (cgl, cgi)
     }
 }

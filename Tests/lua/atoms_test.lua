@@ -107,3 +107,55 @@ T.test("errors name file and line", function()
   T.raises(function() desc.bispectrum{twojmax = 6, rcutfac = 4, typo = 1} end, "unknown option 'typo'")
   T.raises(function() atoms.read("/nonexistent.lammpstrj") end, "cannot open")
 end)
+
+-- Issue 9: extreme boxes give a Lua error naming the problem, never a trap (each of these
+-- killed the process on the old neighbour list).
+T.test("neighbour lists on extreme boxes raise errors, never trap", function()
+  local pos = la.matrix{{0.5, 0.5, 0.5}, {1.0, 1.2, 0.7}}
+  local function frame(len, extra)
+    local box = {lo = {0, 0, 0}, hi = {len, len, len}}
+    for k, v in pairs(extra or {}) do box[k] = v end
+    return atoms.frame{positions = pos, box = box}
+  end
+  local bs = desc.bispectrum{twojmax = 2, rcutfac = 4.7}
+  local calls = {
+    function(f) return f:neighbors(5) end,
+    function(f) return f:neighbors(5, {threads = 2}) end,
+    function(f) return f:coordination(5) end,
+    function(f) return f:rdf(5, 10) end,
+    function(f) return bs:compute(f, {virial = true}) end,
+    function(f) return bs:gradients(f) end,
+  }
+  for _, call in ipairs(calls) do
+    T.raises(function() return call(frame(1e300)) end, "too large or too flat")
+    T.raises(function() return call(frame(math.huge)) end, "box length along x must be > 0 and finite")
+    T.raises(function() return call(frame(1e-6)) end, "periodic images per atom")
+    T.raises(function() return call(frame(10, {xy = math.huge})) end, "tilts must be finite")
+    T.raises(function() return call(frame(10, {xy = 0 / 0})) end, "tilts must be finite")
+  end
+  -- a cutoff far beyond the box: the count in the message is not an integer
+  T.raises(function() return frame(10):neighbors(1e300) end, "periodic images per atom")
+  -- huge but representable boxes work (their bin count once overflowed an Int)
+  for _, len in ipairs{1e20, 1e50} do
+    local nl = frame(len):neighbors(5)
+    T.eq(nl:count(), 2)
+    T.near(nl:distances(), frame(100):neighbors(5):distances(), 1e-12)
+  end
+end)
+
+T.test("rdf rejects a non-positive or non-finite volume", function()
+  local f = atoms.frame{positions = la.matrix{{0, 0, 0}, {1.2, 0.3, 0.1}}, box = {lo = {0, 0, 0}, hi = {10, 10, 10}}}
+  for _, v in ipairs{0, -1, math.huge, 0 / 0} do
+    T.raises(function() return f:rdf(5, 10, {volume = v}) end, "volume")
+  end
+end)
+
+T.test("absurd descriptor array sizes raise errors instead of aborting", function()
+  local types = {}
+  for i = 1, 20000 do types[i] = 1 end
+  types[1] = 10000
+  local f = atoms.frame{positions = la.zeros(20000, 3), box = {lo = {0, 0, 0}, hi = {10, 10, 10}}, types = types}
+  local bs = desc.bispectrum{twojmax = 6, rcutfac = 4.7}
+  -- 20000 atoms × 10000 types × 3 × 30 gradient columns: 144 GB
+  T.raises(function() return bs:gradients(f) end, "the gradient matrix would need")
+end)
