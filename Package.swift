@@ -48,11 +48,16 @@ let package = Package(
         .executableTarget(name: "descry", dependencies: ["DescryApp"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "LuaLinalgBridge", "DescryBindings"]),
-        .testTarget(name: "DescryLinalgTests", dependencies: ["DescryLinalg"],
+        // Test support: one assertClose (numpy assert_allclose's rtol/atol), one fixture loader,
+        // and the LAMMPS fixtures shared by the atoms and descriptor tests.
+        .target(name: "DescryTestSupport", dependencies: ["DescryLinalg"], path: "Tests/DescryTestSupport",
+                resources: [.copy("Fixtures")]),
+        .testTarget(name: "DescryLinalgTests", dependencies: ["DescryLinalg", "DescryTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DescryAtomsTests", dependencies: ["DescryAtoms", "DescryDescriptors"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "DescryStatsTests", dependencies: ["DescryStats"],
+        .testTarget(name: "DescryAtomsTests", dependencies: ["DescryAtoms", "DescryTestSupport"]),
+        .testTarget(name: "DescryDescriptorsTests",
+                    dependencies: ["DescryDescriptors", "DescryAtoms", "DescryTestSupport"]),
+        .testTarget(name: "DescryStatsTests", dependencies: ["DescryStats", "DescryTestSupport"],
                     resources: [.copy("Fixtures")]),
     ]
 )

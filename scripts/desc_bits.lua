@@ -1,5 +1,5 @@
 -- Writes every descriptor and neighbour-list output descry computes on the LAMMPS fixtures
--- (Tests/DescryDescriptorsTests/Fixtures/desc) as .npy files, so two builds can be compared
+-- (Tests/DescryTestSupport/Fixtures/desc) as .npy files, so two builds can be compared
 -- bit for bit (scripts/compare_desc_bits runs this with both and compares the bytes).
 -- Usage: descry scripts/desc_bits.lua <fixture desc dir> <output dir>
 local atoms = require "descry.atoms"

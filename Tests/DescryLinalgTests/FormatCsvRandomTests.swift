@@ -1,13 +1,14 @@
 import XCTest
 @testable import DescryLinalg
+import DescryTestSupport
 
 /// Printing against numpy's str(), CSV against numpy.savetxt, xoshiro256** against its
 /// reference test vector, QR/pinv/det against numpy.linalg.
 final class FormatCsvRandomTests: XCTestCase {
     func testFormatMatchesNumpyStr() throws {
         for k in 0..<8 {
-            let m = try Fx.m("fmt_\(k)")
-            let expected = try String(contentsOfFile: Fx.dir + "/fmt_\(k).txt", encoding: .utf8)
+            let m = try fixtures.matrix("fmt_\(k).npy")
+            let expected = try String(contentsOfFile: fixtures.path("fmt_\(k).txt"), encoding: .utf8)
             XCTAssertEqual(MatrixFormatter().body(m), expected, "case \(k)")
         }
     }
@@ -25,11 +26,11 @@ final class FormatCsvRandomTests: XCTestCase {
     }
 
     func testCsvReadsNumpySavetxt() throws {
-        let x = try Fx.m("csv_X")
-        let t = try Csv.load(Fx.dir + "/csv_header.csv")
+        let x = try fixtures.matrix("csv_X.npy")
+        let t = try Csv.load(fixtures.path("csv_header.csv"))
         XCTAssertEqual(t.header ?? [], ["a", "b", "c"])
         XCTAssertEqual(t.matrix, x)
-        let p = try Csv.load(Fx.dir + "/csv_plain.tsv", delimiter: UInt8(ascii: "\t"))
+        let p = try Csv.load(fixtures.path("csv_plain.tsv"), delimiter: UInt8(ascii: "\t"))
         XCTAssertNil(p.header)
         XCTAssertEqual(p.matrix, x)
     }
@@ -93,18 +94,18 @@ final class FormatCsvRandomTests: XCTestCase {
     }
 
     func testQRPinvDet() throws {
-        let t = try Fx.m("tall")
+        let t = try fixtures.matrix("tall.npy")
         let (q, r) = try Linalg.qr(t)
-        assertClose(q, try Fx.m("qr_tall_q"), tol: 1e-12)
-        assertClose(r, try Fx.m("qr_tall_r"), tol: 1e-12)
-        assertClose(try Linalg.pinv(t), try Fx.m("pinv_tall"), tol: 1e-12)
-        let d = try Linalg.det(try Fx.m("G"))
-        XCTAssertEqual(d, try Fx.v("det_G")[0], accuracy: 1e-12 * abs(d))
+        assertClose(q, try fixtures.matrix("qr_tall_q.npy"), rtol: 0, atol: 1e-12 * (1 + maxAbs(try fixtures.matrix("qr_tall_q.npy"))))
+        assertClose(r, try fixtures.matrix("qr_tall_r.npy"), rtol: 0, atol: 1e-12 * (1 + maxAbs(try fixtures.matrix("qr_tall_r.npy"))))
+        assertClose(try Linalg.pinv(t), try fixtures.matrix("pinv_tall.npy"), rtol: 0, atol: 1e-12 * (1 + maxAbs(try fixtures.matrix("pinv_tall.npy"))))
+        let d = try Linalg.det(try fixtures.matrix("G.npy"))
+        XCTAssertEqual(d, try fixtures.matrix("det_G.npy").data[0], accuracy: 1e-12 * abs(d))
         XCTAssertEqual(try Linalg.det(Matrix(rows: 2, cols: 2, data: [1, 2, 2, 4])), 0)
     }
 
     func testSlicingAndShapes() throws {
-        let a = try Fx.m("A")                     // 5×4
+        let a = try fixtures.matrix("A.npy")                     // 5×4
         XCTAssertEqual(a.rowRange(1, 3).data, Array(a.data[4..<12]))
         XCTAssertEqual(a.colRange(2, 4).transposed().rowRange(0, 1).data, [a[0, 2], a[1, 2], a[2, 2], a[3, 2], a[4, 2]])
         XCTAssertEqual(a.selectRows([4, 0]).rowRange(1, 2), a.rowRange(0, 1))

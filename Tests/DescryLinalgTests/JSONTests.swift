@@ -1,5 +1,6 @@
 import XCTest
 @testable import DescryLinalg
+import DescryTestSupport
 
 /// JSON against texts produced by Python's json module (the reference encoder users trust):
 /// `json.dumps(...)` outputs are pasted as literals.

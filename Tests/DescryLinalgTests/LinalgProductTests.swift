@@ -1,26 +1,26 @@
 import XCTest
 @testable import DescryLinalg
+import DescryTestSupport
 
 /// Products against numpy `@` (fixtures from scripts/gen_la_fixtures.py).
 final class LinalgProductTests: XCTestCase {
     func testMatmulAllTransposeCombinations() throws {
-        let a = try Fx.m("A"), b = try Fx.m("B")
-        assertClose(try Linalg.matmul(a, b), try Fx.m("AB"))
-        assertClose(try Linalg.matmul(a, try Fx.m("C"), transA: true), try Fx.m("AtC"))
-        assertClose(try Linalg.matmul(a, try Fx.m("D"), transB: true), try Fx.m("ADt"))
-        assertClose(try Linalg.matmul(a, try Fx.m("E"), transA: true, transB: true), try Fx.m("AtEt"))
+        let a = try fixtures.matrix("A.npy"), b = try fixtures.matrix("B.npy")
+        assertClose(try Linalg.matmul(a, b), try fixtures.matrix("AB.npy"), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("AB.npy"))))
+        assertClose(try Linalg.matmul(a, try fixtures.matrix("C.npy"), transA: true), try fixtures.matrix("AtC.npy"), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("AtC.npy"))))
+        assertClose(try Linalg.matmul(a, try fixtures.matrix("D.npy"), transB: true), try fixtures.matrix("ADt.npy"), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("ADt.npy"))))
+        assertClose(try Linalg.matmul(a, try fixtures.matrix("E.npy"), transA: true, transB: true), try fixtures.matrix("AtEt.npy"), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("AtEt.npy"))))
     }
 
     func testMatrixVectorPaths() throws {
-        let a = try Fx.m("A")
-        assertClose(try Linalg.matmul(a, try Fx.m("v")), try Fx.m("Av"))
-        assertClose(try Linalg.matmul(try Fx.m("w"), a), try Fx.m("wA"))
+        let a = try fixtures.matrix("A.npy")
+        assertClose(try Linalg.matmul(a, try fixtures.matrix("v.npy")), try fixtures.matrix("Av.npy"), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("Av.npy"))))
+        assertClose(try Linalg.matmul(try fixtures.matrix("w.npy"), a), try fixtures.matrix("wA.npy"), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("wA.npy"))))
         // vector given transposed (1×4 used as a column)
-        let vt = try Fx.m("v").transposed()
-        assertClose(try Linalg.matmul(a, vt, transB: true), try Fx.m("Av"))
+        let vt = try fixtures.matrix("v.npy").transposed()
+        assertClose(try Linalg.matmul(a, vt, transB: true), try fixtures.matrix("Av.npy"), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("Av.npy"))))
         // w (1×5) transposed as 5×1: Aᵀ w
-        assertClose(try Linalg.matmul(a, try Fx.m("w").transposed(), transA: true),
-                    try Fx.m("wA").transposed())
+        assertClose(try Linalg.matmul(a, try fixtures.matrix("w.npy").transposed(), transA: true), try fixtures.matrix("wA.npy").transposed(), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("wA.npy").transposed())))
     }
 
     func testShapeMismatchNamesBothShapes() {
@@ -36,13 +36,13 @@ final class LinalgProductTests: XCTestCase {
     }
 
     func testGram() throws {
-        let g = Linalg.gram(try Fx.m("A"))
-        assertClose(g, try Fx.m("gramA"))
+        let g = Linalg.gram(try fixtures.matrix("A.npy"))
+        assertClose(g, try fixtures.matrix("gramA.npy"), rtol: 0, atol: 1e-10 * (1 + maxAbs(try fixtures.matrix("gramA.npy"))))
         XCTAssertEqual(g, g.transposed())   // exactly symmetric
     }
 
     func testTransposeAndIdentity() throws {
-        let a = try Fx.m("A")
+        let a = try fixtures.matrix("A.npy")
         XCTAssertEqual(a.transposed().rows, 4)
         for i in 0..<5 { for j in 0..<4 { XCTAssertEqual(a.transposed()[j, i], a[i, j]) } }
         // larger than one block, odd sizes
@@ -51,6 +51,6 @@ final class LinalgProductTests: XCTestCase {
         let t = big.transposed()
         XCTAssertEqual(t[69, 36], big[36, 69]); XCTAssertEqual(t[5, 33], big[33, 5])
         XCTAssertEqual(t.transposed(), big)
-        assertClose(try Linalg.matmul(a, Matrix.identity(4)), a, tol: 0)
+        assertClose(try Linalg.matmul(a, Matrix.identity(4)), a, rtol: 0, atol: 0)
     }
 }

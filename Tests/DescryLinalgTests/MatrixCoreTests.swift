@@ -1,5 +1,6 @@
 import XCTest
 @testable import DescryLinalg
+import DescryTestSupport
 
 final class MatrixCoreTests: XCTestCase {
     func testRowMajorLayout() {

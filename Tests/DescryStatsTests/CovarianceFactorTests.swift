@@ -1,6 +1,7 @@
 import XCTest
 @testable import DescryLinalg
 @testable import DescryStats
+import DescryTestSupport
 
 /// covarianceFactor: L Lᵀ reproduces S for definite and semi-definite covariances.
 final class CovarianceFactorTests: XCTestCase {

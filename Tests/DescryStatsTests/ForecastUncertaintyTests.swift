@@ -1,6 +1,7 @@
 import XCTest
 import DescryLinalg
 @testable import DescryStats
+import DescryTestSupport
 
 /// Eq. 5 helpers, resampled initial conditions and ensemble utilities.
 final class ForecastUncertaintyTests: XCTestCase {
@@ -20,7 +21,7 @@ final class ForecastUncertaintyTests: XCTestCase {
     }
 
     func testSigmaM2AndMeanMahalanobisOnAStableBag() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         let trajs = (fx["trajectories"] as! [Any]).map { mat($0) }
         let bag = try BaggedVAR.fit(trajs, order: 2, subsets: 10, coverage: 0.4, seed: 5)
         let all = Matrix(rows: trajs.reduce(0) { $0 + $1.rows }, cols: 3, data: trajs.flatMap { $0.data })

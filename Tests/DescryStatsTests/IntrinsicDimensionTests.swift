@@ -1,44 +1,45 @@
 import XCTest
 import DescryLinalg
 @testable import DescryStats
+import DescryTestSupport
 
 /// k-NN, TwoNN, MLE, DANCo against scikit-dimension / DADApy (fixtures/idim.json) and on
 /// manifolds of known dimension.
 final class IntrinsicDimensionTests: XCTestCase {
     func testTwoNNMatchesSkdimAndDadapy() throws {
-        let fx = try Fixture.load("idim")
+        let fx = try fixtures.json("idim.json")
         let x = mat(fx["X"])
         for (f, v) in fx["twonn_skdim"] as! [String: Any] {
             let r = try IntrinsicDimension.twoNN(x, discardFraction: Double(f)!)
-            assertClose([r.dimension], [num(v)], "TwoNN linear f=\(f) vs skdim")
+            assertClose([r.dimension], [num(v)], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(v)]), "TwoNN linear f=\(f) vs skdim")
         }
         for (f, v) in fx["twonn_skdim_mle"] as! [String: Any] {
             let r = try IntrinsicDimension.twoNN(x, discardFraction: Double(f)!, method: .mle)
-            assertClose([r.dimension], [num(v)], "TwoNN mle f=\(f) vs skdim")
+            assertClose([r.dimension], [num(v)], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(v)]), "TwoNN mle f=\(f) vs skdim")
         }
         let dad = num((fx["twonn_dadapy"] as! [String: Any])["0.1"])
-        assertClose([try IntrinsicDimension.twoNN(x, discardFraction: 0.1).dimension], [dad], rtol: 1e-8, "TwoNN vs DADApy")
+        assertClose([try IntrinsicDimension.twoNN(x, discardFraction: 0.1).dimension], [dad], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([dad]), "TwoNN vs DADApy")
         // duplicates dropped as skdim does
         let rows = fx["Xdup_rows"] as! Int
         var idx = Array(0..<120); idx += [0, 1, 2]
         XCTAssertEqual(idx.count, rows)
         let r = try IntrinsicDimension.twoNN(x.gatherRows(idx), discardFraction: 0.1)
         XCTAssertEqual(r.nDuplicates, 6)
-        assertClose([r.dimension], [num(fx["twonn_skdim_dup"])], "TwoNN with duplicates vs skdim")
+        assertClose([r.dimension], [num(fx["twonn_skdim_dup"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(fx["twonn_skdim_dup"])]), "TwoNN with duplicates vs skdim")
     }
 
     func testMLEMatchesSkdim() throws {
-        let fx = try Fixture.load("idim")
+        let fx = try fixtures.json("idim.json")
         let x = mat(fx["X"])
         let m = fx["mle_skdim"] as! [String: Any]
         let r = try IntrinsicDimension.mle(x, k: 20)
-        assertClose([r.dimension], [num(m["dimension"])], "MLE k=20")
-        assertClose(Array(r.pointwise[0..<20]), vec(m["pointwise"]), "MLE pointwise")
-        assertClose([try IntrinsicDimension.mle(x, k: 5).dimension], [num(fx["mle_skdim_k5"])], "MLE k=5")
+        assertClose([r.dimension], [num(m["dimension"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(m["dimension"])]), "MLE k=20")
+        assertClose(Array(r.pointwise[0..<20]), vec(m["pointwise"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(m["pointwise"])), "MLE pointwise")
+        assertClose([try IntrinsicDimension.mle(x, k: 5).dimension], [num(fx["mle_skdim_k5"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(fx["mle_skdim_k5"])]), "MLE k=5")
     }
 
     func testDANCoWithinSkdimSeedScatter() throws {
-        let fx = try Fixture.load("idim")
+        let fx = try fixtures.json("idim.json")
         let x = mat(fx["X"])
         let ml = try IntrinsicDimension.mindML(x, k: 10)
         XCTAssertEqual(ml.mli, Int(num(fx["mind_mli_skdim"])))

@@ -3,6 +3,7 @@ import Glibc
 import CBLAS
 import DescryLinalg
 @testable import DescryStats
+import DescryTestSupport
 
 /// Release-mode timings for scripts/bench_stats.py (issue 5 bench cases). Runs only when
 /// DESCRY_BENCH_DATA points at the data written by that script; prints "BENCH <case> <seconds>".

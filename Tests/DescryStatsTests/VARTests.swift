@@ -1,6 +1,7 @@
 import XCTest
 import DescryLinalg
 @testable import DescryStats
+import DescryTestSupport
 
 /// VAR(P): multi-trajectory least squares vs numpy lstsq on per-trajectory lag pairs,
 /// single-trajectory vs statsmodels, stationary moments vs scipy's Lyapunov solver, recovery,
@@ -9,15 +10,15 @@ final class VARTests: XCTestCase {
     func trajectories(_ fx: [String: Any]) -> [Matrix] { (fx["trajectories"] as! [Any]).map { mat($0) } }
 
     func testMultiTrajectoryLeastSquaresMatchesNumpy() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         let p = fx["P"] as! Int
         let m = try VARModel.fit(trajectories(fx), order: p)
         let b = mat(fx["coef"])
         let d = m.dimension
-        assertClose(m.intercept, (0..<d).map { b[0, $0] }, "intercept")
-        assertClose(m.lagCoef.data, Array(b.data[d...]), "lag coefficients")
-        assertClose(m.noiseCov, mat(fx["residual_cov_unbiased"]), "S (unbiased)")
-        assertClose(m.residualCovMLE, mat(fx["residual_cov_mle"]), "S (MLE)")
+        assertClose(m.intercept, (0..<d).map { b[0, $0] }, rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs((0..<d).map { b[0, $0] }), "intercept")
+        assertClose(m.lagCoef.data, Array(b.data[d...]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(Array(b.data[d...])), "lag coefficients")
+        assertClose(m.noiseCov, mat(fx["residual_cov_unbiased"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(fx["residual_cov_unbiased"])), "S (unbiased)")
+        assertClose(m.residualCovMLE, mat(fx["residual_cov_mle"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(fx["residual_cov_mle"])), "S (MLE)")
         XCTAssertEqual(m.nobs, fx["nobs"] as! Int)
         // concatenating the trajectories (the statsmodels pitfall) gives a different answer
         let all = trajectories(fx)
@@ -27,19 +28,19 @@ final class VARTests: XCTestCase {
     }
 
     func testSingleTrajectoryMatchesStatsmodels() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         let single = fx["single"] as! [String: Any]
         let t = trajectories(fx)[2]
         let m = try VARModel.fit([t], order: fx["P"] as! Int)
         let params = mat(single["coef"])
-        assertClose(m.intercept, (0..<m.dimension).map { params[0, $0] }, "statsmodels const")
-        assertClose(m.lagCoef.data, Array(params.data[m.dimension...]), "statsmodels params")
-        assertClose(m.noiseCov, mat(single["sigma_u"]), "statsmodels sigma_u")
-        assertClose(m.residualCovMLE, mat(single["sigma_u_mle"]), "statsmodels sigma_u_mle")
+        assertClose(m.intercept, (0..<m.dimension).map { params[0, $0] }, rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs((0..<m.dimension).map { params[0, $0] }), "statsmodels const")
+        assertClose(m.lagCoef.data, Array(params.data[m.dimension...]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(Array(params.data[m.dimension...])), "statsmodels params")
+        assertClose(m.noiseCov, mat(single["sigma_u"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(single["sigma_u"])), "statsmodels sigma_u")
+        assertClose(m.residualCovMLE, mat(single["sigma_u_mle"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(single["sigma_u_mle"])), "statsmodels sigma_u_mle")
         for (key, v) in single["ic"] as! [String: [String: Any]] {
             let mp = try VARModel.fit([t], order: Int(key)!)
             let ic = try mp.informationCriteria()
-            assertClose([ic.aic, ic.bic], [num(v["aic"]), num(v["bic"])], "statsmodels AIC/BIC P=\(key)")
+            assertClose([ic.aic, ic.bic], [num(v["aic"]), num(v["bic"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(v["aic"]), num(v["bic"])]), "statsmodels AIC/BIC P=\(key)")
         }
     }
 
@@ -53,17 +54,17 @@ final class VARTests: XCTestCase {
     }
 
     func testStationaryMomentsMatchScipyLyapunov() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         let tr = fx["true"] as! [String: Any]
         let m = try trueModel(fx)
         XCTAssertEqual(try m.spectralRadius(), 0.7, accuracy: 1e-10)
-        assertClose(try m.stationaryMean(), vec(tr["stationary_mean"]), "stationary mean")
-        assertClose(try m.stationaryCovariance(full: true), mat(tr["stationary_cov_full"]), "stationary covariance (companion)")
+        assertClose(try m.stationaryMean(), vec(tr["stationary_mean"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(tr["stationary_mean"])), "stationary mean")
+        assertClose(try m.stationaryCovariance(full: true), mat(tr["stationary_cov_full"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(tr["stationary_cov_full"])), "stationary covariance (companion)")
     }
 
     /// Simulated data from the known VAR(2): estimates within 4 standard errors.
     func testRecoversKnownVAR2WithinStandardErrors() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         let truth = try trueModel(fx)
         var rng = StatsRNG(seed: 7)
         let start = Matrix(rows: 2, cols: 3, data: try truth.stationaryMean() + (try truth.stationaryMean()))
@@ -83,7 +84,7 @@ final class VARTests: XCTestCase {
     }
 
     func testBaggedSpreadShrinksWithData() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         let truth = try trueModel(fx)
         var rng = StatsRNG(seed: 3)
         let mu = try truth.stationaryMean()
@@ -101,7 +102,7 @@ final class VARTests: XCTestCase {
     }
 
     func testForecastReachesStationaryMoments() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         let truth = try trueModel(fx)
         let mu = try truth.stationaryMean()
         let cov = try truth.stationaryCovariance()
@@ -119,7 +120,7 @@ final class VARTests: XCTestCase {
     }
 
     func testBadInput() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         var ts = trajectories(fx)
         assertThrows("short trajectory", contains: "at least P+1") {
             _ = try VARModel.fit([ts[0], Matrix(rows: 2, cols: 3, repeating: 1)], order: 2)
@@ -134,7 +135,7 @@ final class VARTests: XCTestCase {
     }
 
     func testOrderSelectionAndChapmanKolmogorov() throws {
-        let fx = try Fixture.load("var")
+        let fx = try fixtures.json("var.json")
         let truth = try trueModel(fx)
         var rng = StatsRNG(seed: 5)
         let mu = try truth.stationaryMean()

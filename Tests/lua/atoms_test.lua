@@ -1,12 +1,12 @@
 -- descry.atoms / descry.desc Lua bindings against the LAMMPS fixtures
--- (Tests/DescryAtomsTests/Fixtures/desc, written by scripts/gen_desc_fixtures.py).
+-- (Tests/DescryTestSupport/Fixtures/desc, written by scripts/gen_desc_fixtures.py).
 local T = require "descry.test"
 local la = require "descry.la"
 local atoms = require "descry.atoms"
 local desc = require "descry.desc"
 
 local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local FX = here .. "/../DescryAtomsTests/Fixtures/desc/"
+local FX = here .. "/../DescryTestSupport/Fixtures/desc/"
 
 T.test("read a triclinic LAMMPS dump", function()
   local f = atoms.read(FX .. "triclinic2/structure.lammpstrj")

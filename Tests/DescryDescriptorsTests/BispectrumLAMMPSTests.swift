@@ -2,6 +2,7 @@ import DescryAtoms
 import DescryDescriptors
 import DescryLinalg
 import XCTest
+import DescryTestSupport
 
 /// descry vs LAMMPS `compute sna/atom` / `snav/atom` on every fixture and configuration written
 /// by scripts/gen_desc_fixtures.py: per-atom B, D̄ = Σ B_i, and V̄ (per central-atom type),
@@ -27,9 +28,9 @@ func fixtureParameters(_ s: [String: Any], _ c: [String: Any]) -> BispectrumPara
 extension BispectrumLAMMPSTests {
 
     func check(structure name: String, threads: Int = 1) throws {
-        let m = try Fixtures.manifest()
+        let m = try fixtures.json("desc/manifest.json")
         let s = m[name] as! [String: Any]
-        let frame = try XCTUnwrap(DumpReader(path: Fixtures.path("desc/\(name)/structure.lammpstrj")).next())
+        let frame = try XCTUnwrap(DumpReader(path: fixtures.path("desc/\(name)/structure.lammpstrj")).next())
         XCTAssertEqual(frame.count, s["natoms"] as! Int)
         let configs = s["configs"] as! [String: Any]
         XCTAssertGreaterThanOrEqual(configs.count, 5)
@@ -37,13 +38,13 @@ extension BispectrumLAMMPSTests {
             let c = cAny as! [String: Any]
             let bs = try Bispectrum(parameters(s, c))
             let res = try bs.compute(frame, perAtom: true, virial: true, threads: threads)
-            let B = try Fixtures.npy("desc/\(name)/\(cname)_B.npy")
+            let B = try fixtures.npy("desc/\(name)/\(cname)_B.npy")
             XCTAssertEqual(B.shape, [frame.count, bs.componentCount], "\(name)/\(cname) shape")
-            assertClose(res.perAtom!.data, B.data, "\(name)/\(cname) per-atom B")
+            assertClose(res.perAtom!.data, B.data, rtol: 1e-10, atol: 1e-12, "\(name)/\(cname) per-atom B")
             var dbar = [Double](repeating: 0, count: bs.componentCount)
             for i in 0..<frame.count { for k in 0..<bs.componentCount { dbar[k] += B.data[i * bs.componentCount + k] } }
-            assertClose(res.sum, dbar, "\(name)/\(cname) D̄")
-            let V = try Fixtures.npy("desc/\(name)/\(cname)_V.npy")   // ntypes × 6 × ncols
+            assertClose(res.sum, dbar, rtol: 1e-10, atol: 1e-12, "\(name)/\(cname) D̄")
+            let V = try fixtures.npy("desc/\(name)/\(cname)_V.npy")   // ntypes × 6 × ncols
             let nt = V.shape[0], nc = V.shape[2]
             XCTAssertEqual(nc, bs.componentCount)
             var total = [Double](repeating: 0, count: nc * 6)
@@ -55,11 +56,11 @@ extension BispectrumLAMMPSTests {
                 // V̄ sums cancel strongly: absolute floor scaled to the magnitude of the block
                 let scale = ref.map { abs($0) }.max() ?? 1
                 if t < (res.virialByType?.count ?? 0) {
-                    assertClose(res.virialByType![t].data, ref, abs: 1e-12 * max(1, scale), "\(name)/\(cname) V̄ type \(t + 1)")
+                    assertClose(res.virialByType![t].data, ref, rtol: 1e-10, atol: 1e-12 * max(1, scale), "\(name)/\(cname) V̄ type \(t + 1)")
                 }
             }
             let scale = total.map { abs($0) }.max() ?? 1
-            assertClose(res.virial!.data, total, abs: 1e-12 * max(1, scale), "\(name)/\(cname) V̄")
+            assertClose(res.virial!.data, total, rtol: 1e-10, atol: 1e-12 * max(1, scale), "\(name)/\(cname) V̄")
         }
     }
 
@@ -71,7 +72,7 @@ extension BispectrumLAMMPSTests {
     func testIsolatedAtom() throws { try check(structure: "isolated") }
     func testThreadsGiveIdenticalResults() throws {
         try check(structure: "fcc_noise", threads: 2)
-        let f = try XCTUnwrap(DumpReader(path: Fixtures.path("desc/fcc_noise/structure.lammpstrj")).next())
+        let f = try XCTUnwrap(DumpReader(path: fixtures.path("desc/fcc_noise/structure.lammpstrj")).next())
         let bs = try Bispectrum(BispectrumParameters(twojmax: 6, rcutfac: 4.7))
         let a = try bs.compute(f, virial: true, threads: 1)
         let b = try bs.compute(f, virial: true, threads: 3)
@@ -84,23 +85,23 @@ extension BispectrumLAMMPSTests {
 /// quadratic configurations of small_box).
 final class GradientLAMMPSTests: XCTestCase {
     func testGradientsMatchSnadAtom() throws {
-        let m = try Fixtures.manifest()
+        let m = try fixtures.json("desc/manifest.json")
         var checked = 0
         for (name, sAny) in m where name != "traj" {
             let s = sAny as! [String: Any]
             let configs = s["configs"] as! [String: Any]
-            let frame = try XCTUnwrap(DumpReader(path: Fixtures.path("desc/\(name)/structure.lammpstrj")).next())
+            let frame = try XCTUnwrap(DumpReader(path: fixtures.path("desc/\(name)/structure.lammpstrj")).next())
             for (cname, cAny) in configs {
-                let path = Fixtures.path("desc/\(name)/\(cname)_dB.npy")
+                let path = fixtures.path("desc/\(name)/\(cname)_dB.npy")
                 guard FileManager.default.fileExists(atPath: path) else { continue }
                 let c = cAny as! [String: Any]
                 let bs = try Bispectrum(fixtureParameters(s, c))
-                let ref = try Fixtures.npy("desc/\(name)/\(cname)_dB.npy")
+                let ref = try fixtures.npy("desc/\(name)/\(cname)_dB.npy")
                 for th in [1, 2] {
                     let g = try bs.gradients(frame, threads: th)
                     XCTAssertEqual([g.rows, g.cols], ref.shape, "\(name)/\(cname)")
                     let scale = ref.data.map { abs($0) }.max() ?? 1
-                    assertClose(g.data, ref.data, abs: 1e-12 * max(1, scale), "\(name)/\(cname) snad/atom threads \(th)")
+                    assertClose(g.data, ref.data, rtol: 1e-10, atol: 1e-12 * max(1, scale), "\(name)/\(cname) snad/atom threads \(th)")
                 }
                 checked += 1
             }

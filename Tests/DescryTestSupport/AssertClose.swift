@@ -1,0 +1,68 @@
+import DescryLinalg
+import XCTest
+
+/// numpy.testing.assert_allclose(actual, expected, rtol, atol) with equal_nan=False: the same
+/// length, and every |actual − expected| ≤ atol + rtol·|expected| (a NaN never passes).
+/// Reports the worst element and its ratio to the tolerance.
+public func assertClose(_ actual: [Double], _ expected: [Double], rtol: Double = 1e-7, atol: Double = 0,
+                        _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.count, expected.count, "\(message): length", file: file, line: line)
+    guard actual.count == expected.count else { return }
+    var worst = 0.0
+    var at = -1
+    for i in 0..<actual.count {
+        let err = abs(actual[i] - expected[i])
+        let tolerance = atol + rtol * abs(expected[i])
+        guard !(err <= tolerance) else { continue }
+        let ratio = err.isNaN ? Double.infinity : err / tolerance
+        if at < 0 || ratio > worst {
+            worst = ratio
+            at = i
+        }
+    }
+    XCTAssert(at < 0, "\(message): element \(at): \(at >= 0 ? actual[at] : 0) vs \(at >= 0 ? expected[at] : 0) (error / (atol + rtol·|expected|) = \(worst); rtol \(rtol), atol \(atol))",
+              file: file, line: line)
+}
+
+/// `assertClose` of two matrices: the same shape, then elementwise.
+public func assertClose(_ actual: Matrix, _ expected: Matrix, rtol: Double = 1e-7, atol: Double = 0,
+                        _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.rows, expected.rows, "\(message): rows", file: file, line: line)
+    XCTAssertEqual(actual.cols, expected.cols, "\(message): cols", file: file, line: line)
+    guard actual.rows == expected.rows, actual.cols == expected.cols else { return }
+    assertClose(actual.data, expected.data, rtol: rtol, atol: atol, message, file: file, line: line)
+}
+
+/// The largest |x| (0 when empty), for an `atol` scaled by the reference's magnitude: e.g.
+/// `atol: tol * (1 + maxAbs(expected))` is the norm-wise test max|a − b| ≤ tol·(1 + max|b|).
+public func maxAbs(_ x: [Double]) -> Double {
+    x.reduce(0) { Swift.max($0, abs($1)) }
+}
+
+/// The largest |x| of a matrix's entries.
+public func maxAbs(_ m: Matrix) -> Double { maxAbs(m.data) }
+
+/// The error message of a throwing expression (fails the test if it does not throw).
+public func errorMessage<T>(_ body: () throws -> T, file: StaticString = #filePath, line: UInt = #line) -> String {
+    do {
+        _ = try body()
+        XCTFail("expected an error", file: file, line: line)
+        return ""
+    } catch {
+        return "\(error)"
+    }
+}
+
+/// Asserts that `body` throws an error whose description contains `contains`.
+public func assertThrows(_ what: String, contains: String, file: StaticString = #filePath, line: UInt = #line,
+                         _ body: () throws -> Void) {
+    do {
+        try body()
+        XCTFail("\(what): expected an error containing '\(contains)'", file: file, line: line)
+    } catch {
+        XCTAssertTrue("\(error)".contains(contains), "\(what): error '\(error)' lacks '\(contains)'", file: file, line: line)
+    }
+}
+
+/// Euclidean length of a 3-vector.
+public func norm3(_ v: SIMD3<Double>) -> Double { (v * v).sum().squareRoot() }
