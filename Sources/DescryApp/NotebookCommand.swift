@@ -60,6 +60,7 @@ struct NotebookCommand {
         Interrupts.install(state)
         NotebookSignals.install()
         defer { NotebookSignals.uninstall() }
+        ReplSettings.markBaseline(state)
         let capture = try OutputCapture()
         let progress = ProgressLine(file: file, total: doc.cellCount)
         var outputs: [[String]] = []
@@ -120,28 +121,8 @@ struct NotebookCommand {
     /// Feeds a cell's lines to the REPL logic (output is captured); false when a chunk raised
     /// an error or did not compile.
     static func execute(_ cell: NotebookDocument.Cell, in state: LuaState) -> Bool {
-        var pending: String? = nil
-        var ok = true
-        for line in cell.code {
-            let source = pending.map { $0 + "\n" + line } ?? InteractiveChunk.expandShorthand(line)
-            switch InteractiveChunk.compile(state, source, firstLine: pending == nil) {
-            case .incomplete:
-                pending = source
-            case .compiled(let isExpression):
-                pending = nil
-                if !Evaluator.execute(state, printResults: isExpression, tracebacks: false) { ok = false }
-            case .syntaxError(let m):
-                pending = nil
-                ok = false
-                writeStderr(m + "\n")
-            }
-            if NotebookSignals.interrupted != 0 || NotebookSignals.timedOut != 0 { return false }
-        }
-        if pending != nil {
-            ok = false
-            writeStderr("notebook: incomplete chunk at the end of the cell\n")
-        }
-        return ok
+        InteractiveChunk.runLines(cell.code, in: state, tracebacks: false,
+                                  stop: { NotebookSignals.interrupted != 0 || NotebookSignals.timedOut != 0 })
     }
 }
 

@@ -20,8 +20,9 @@ INPUTRC.write("set enable-bracketed-paste off\n")
 INPUTRC.close()
 
 
-def spawn(history):
-    env = dict(os.environ, DESCRY_HISTORY=history, TERM="xterm", INPUTRC=INPUTRC.name)
+def spawn(history, extra_env=None):
+    env = dict(os.environ, DESCRY_HISTORY=history, TERM="xterm", INPUTRC=INPUTRC.name, NO_COLOR="1")
+    env.update(extra_env or {})
     child = pexpect.spawn(DESCRY, [], env=env, encoding="utf-8", timeout=10, dimensions=(40, 200))
     child.expect_exact("> ")
     return child
@@ -38,7 +39,7 @@ def case(name, repl=True):
             results.append((name, True, ""))
             print("ok   " + name)
         except Exception as e:  # noqa: BLE001 - report every failure
-            detail = "".join(traceback.format_exception_only(type(e), e)).strip()
+            detail = "".join(traceback.format_exception_only(type(e), e)).strip().splitlines()[0]
             if child is not None:
                 detail += "\n    screen: " + repr((child.before or "")[-300:])
             results.append((name, False, detail))
@@ -213,6 +214,221 @@ def _(c, h):
     c.expect_exact("0.30000000000000004" + PROMPT)
     c.sendline("2^53, 2^53 // 1 | 0, 1/3, 1e300, 100.0")
     c.expect_exact("9007199254740992.0\t9007199254740992\t0.3333333333333333\t1e+300\t100.0" + PROMPT)
+
+
+PASTE_RC = tempfile.NamedTemporaryFile("w", prefix="descry-inputrc-paste-", delete=False)
+PASTE_RC.write("set enable-bracketed-paste on\n")
+PASTE_RC.close()
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def paste(c, text):
+    """Pastes text as a terminal does with bracketed paste on, then presses Enter."""
+    c.send("\x1b[200~" + text + "\x1b[201~")
+    c.send("\r")
+
+
+@case("bracketed paste of a block runs it as one chunk and prints the last expression")
+def _(c, h):
+    c.terminate(force=True)
+    c = spawn(h, {"INPUTRC": PASTE_RC.name})
+    paste(c, "x = 20\nlocal y = 1\nx + y + 1\n")
+    c.expect_exact("\r22\r\n")
+    paste(c, "function sq(v)\n  return v * v\nend\nsq(7)\n")
+    c.expect_exact("\r49\r\n")
+    c.terminate(force=True)
+
+
+@case("a pasted notebook excerpt (transcript with output lines) runs only its code")
+def _(c, h):
+    c.terminate(force=True)
+    c = spawn(h, {"INPUTRC": PASTE_RC.name})
+    with open(os.path.join(ROOT, "notebooks-txt", "00-tour.txt")) as f:
+        text = f.read()
+    start = text.index("> 7 // 2")
+    excerpt = text[start:text.index("2. Tables are pretty-printed")].rstrip("\n") + "\n"
+    assert "3\t3.5\t\"1\"" in excerpt and "> print(\"x is\", x)" in excerpt, excerpt
+    paste(c, excerpt)
+    c.expect_exact('3\t3.5\t"1"\r\n3.141592653589793\r\n')
+    c.expect_exact("x is\t1024.0\r\n")
+    paste(c, "> for i = 1, 2 do\n>>   print(i * 10)\n>> end\n10\n20\n> x + 1\n1025.0\n")
+    c.expect_exact("10\r\n20\r\n1025.0\r\n")
+    c.terminate(force=True)
+
+
+@case("a transcript line typed or pasted without bracketed paste drops its prompt")
+def _(c, h):
+    c.sendline("> 6 * 7")
+    c.expect_exact("42" + PROMPT)
+
+
+@case("_ holds the last printed value; a trailing ; prints nothing")
+def _(c, h):
+    c.sendline("40 + 2")
+    c.expect_exact("42" + PROMPT)
+    c.sendline("_ * 2")
+    c.expect_exact("84" + PROMPT)
+    c.sendline("m = la.ones(2, 3);")
+    c.expect_exact(PROMPT)
+    c.sendline("la.ones(2, 2);")
+    c.expect_exact(PROMPT)
+    c.sendline("_")
+    c.expect_exact("84" + PROMPT)
+    c.sendline("{1, 2}  -- comment;")
+    c.expect_exact("{1, 2}" + PROMPT)
+
+
+@case("local at the prompt stays visible to later prompts; block locals stay local")
+def _(c, h):
+    c.sendline("local a = 5")
+    c.expect_exact(PROMPT)
+    c.sendline("a * 2")
+    c.expect_exact("10" + PROMPT)
+    c.sendline("local function twice(v) return 2 * v end")
+    c.expect_exact(PROMPT)
+    c.sendline("local p, q <const> = twice(3)")
+    c.expect_exact(PROMPT)
+    c.sendline("p, q")
+    c.expect_exact("6\tnil" + PROMPT)
+    c.sendline("do local hidden = 1 end")
+    c.expect_exact(PROMPT)
+    c.sendline("hidden")
+    c.expect_exact("nil" + PROMPT)
+    c.sendline("local s = 'local x = 1'")
+    c.expect_exact(PROMPT)
+    c.sendline("s")
+    c.expect_exact('"local x = 1"' + PROMPT)
+
+
+@case("%who and whos() list the user's globals with type and shape")
+def _(c, h):
+    c.sendline("%who")
+    c.expect_exact("whos: no globals of yours yet" + PROMPT)
+    c.sendline("X = la.zeros(3, 4); n = 7; name = 'Pt'; list = {1, 2, 3}")
+    c.expect_exact(PROMPT)
+    c.sendline("%who")
+    c.expect(r"name +type +shape / value\r\n")
+    c.expect(r"X +la\.matrix +3×4\r\n")
+    c.expect(r"list +table +3 items\r\n")
+    c.expect(r"n +integer +7\r\n")
+    c.expect(r"name +string +2 bytes")
+    c.expect_exact(PROMPT)
+    c.sendline("whos()")
+    c.expect(r"X +la\.matrix +3×4")
+
+
+@case("reload(mod) loads an edited module again and updates globals")
+def _(c, h):
+    d = tempfile.mkdtemp(prefix="descry-reload-")
+    with open(os.path.join(d, "rmod.lua"), "w") as f:
+        f.write("return {v = 1}\n")
+    c.sendline(f"package.path = '{d}/?.lua;' .. package.path")
+    c.expect_exact(PROMPT)
+    c.sendline("rmod = require 'rmod'")
+    c.expect_exact(PROMPT)
+    c.sendline("rmod.v")
+    c.expect_exact("1" + PROMPT)
+    with open(os.path.join(d, "rmod.lua"), "w") as f:
+        f.write("return {v = 2}\n")
+    c.sendline("reload('rmod').v, rmod.v")
+    c.expect_exact("2\t2" + PROMPT)
+
+
+@case("%timeit reports min and median over automatic repeats")
+def _(c, h):
+    c.sendline("%timeit math.sqrt(2)")
+    c.expect(r"timeit: [0-9.]+ (ns|µs) min, [0-9.]+ (ns|µs) median per loop \(7 runs × [0-9]+ loops\)")
+    c.expect_exact(PROMPT)
+    c.sendline("r = timeit(function() end, {['repeat'] = 3, number = 10})")
+    c.expect_exact("(3 runs × 10 loops)")
+    c.expect_exact(PROMPT)
+    c.sendline("r.runs, r.loops, r.min <= r.median")
+    c.expect_exact("3\t10\ttrue" + PROMPT)
+
+
+@case("!cmd runs a shell command; nothing else reaches the shell")
+def _(c, h):
+    c.sendline("!echo shell-$((6*7))")
+    c.expect_exact("shell-42" + PROMPT)
+    c.sendline("!exit 3")
+    c.expect_exact("exit 3" + PROMPT)
+    c.sendline("'!echo no'")
+    c.expect_exact('"!echo no"' + PROMPT)
+
+
+@case("help: apropos search, ?m:f and ?m.f, what was nil, ??f source view")
+def _(c, h):
+    c.sendline('help("cholesky")')
+    c.expect_exact("la.cholesky(A)")
+    c.expect_exact(PROMPT)
+    c.sendline("m = la.zeros(2, 2)")
+    c.expect_exact(PROMPT)
+    c.sendline("?m:sum")
+    c.expect_exact("m:sum([axis])")
+    c.expect_exact(PROMPT)
+    c.sendline("?m.sum")
+    c.expect_exact("m:sum([axis])")
+    c.expect_exact(PROMPT)
+    c.sendline("?la.svdx")
+    c.expect_exact("help: la.svdx is nil: la has no field 'svdx'" + PROMPT)
+    c.sendline("help(m.svdx)")
+    c.expect_exact("help: 'm.svdx' is nil")
+    c.expect_exact(PROMPT)
+    c.sendline("?nosuch.f")
+    c.expect_exact("attempt to index a nil value (global 'nosuch')")
+    c.expect_exact(PROMPT)
+    c.sendline("??pp")
+    c.expect(r"defined in \S+pretty\.lua:[0-9]+-[0-9]+\r\n")
+    c.expect(r" +[0-9]+  function M\.print\(\.\.\.\)")
+    c.expect_exact(PROMPT)
+    c.sendline("??print")
+    c.expect_exact("no Lua source" + PROMPT)
+
+
+PAGER_SCRIPT = tempfile.NamedTemporaryFile("w", prefix="descry-pager-", suffix=".sh", delete=False)
+PAGER_SCRIPT.write("#!/bin/sh\nn=$(wc -l)\necho \"PAGER got $n lines\"\n")
+PAGER_SCRIPT.close()
+os.chmod(PAGER_SCRIPT.name, 0o755)
+
+
+@case("long values and help go through $PAGER on a terminal; short ones and pipes do not")
+def _(c, h):
+    c.terminate(force=True)
+    c = spawn(h, {"PAGER": PAGER_SCRIPT.name})
+    c.sendline("la.zeros(100, 1)")
+    c.expect_exact("PAGER got 101 lines" + PROMPT)
+    c.sendline("la.zeros(3, 1)")
+    c.expect_exact("[[0.]" )
+    c.expect_exact(PROMPT)
+    c.sendline('help("matrix")')
+    c.expect(r"PAGER got [0-9]+ lines")
+    c.terminate(force=True)
+    import subprocess
+    r = subprocess.run([DESCRY, "-e", "require('descry.repl').show(la.zeros(100, 1))"],
+                       capture_output=True, text=True, env=dict(os.environ, PAGER=PAGER_SCRIPT.name))
+    assert "PAGER" not in r.stdout and r.stdout.count("\n") == 101, r.stdout[-200:]
+
+
+@case("colour: prompt, numbers, strings, errors on a terminal; none with NO_COLOR or in pipes")
+def _(c, h):
+    c.terminate(force=True)
+    env = {"NO_COLOR": ""}
+    c = spawn(h, env)
+    c.sendline("42, 'hi', nil")
+    c.expect_exact("\x1b[36m42\x1b[0m\t\x1b[32m\"hi\"\x1b[0m\t\x1b[35mnil\x1b[0m")
+    c.expect_exact("\x1b[1;32m> \x1b[0m")
+    c.sendline("error('boom')")
+    c.expect_exact("\x1b[31mstdin:1: boom")
+    c.terminate(force=True)
+    c = spawn(h, {"NO_COLOR": "1"})
+    c.sendline("42, 'hi'")
+    c.expect_exact('42\t"hi"' + PROMPT)
+    assert "\x1b[3" not in c.before, repr(c.before)
+    c.terminate(force=True)
+    import subprocess
+    r = subprocess.run([DESCRY, "-i"], input="42, 'hi'\nerror('x')\n", capture_output=True, text=True,
+                       env=dict(os.environ, TERM="xterm"))
+    assert "\x1b[" not in r.stdout + r.stderr, repr(r.stdout + r.stderr)
 
 
 NOTEBOOK_LOOP = "Prose.\n\n> print('first cell')\n\n> while true do end\n\n> 1 + 1\n"
