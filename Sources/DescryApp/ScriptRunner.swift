@@ -21,7 +21,7 @@ struct ScriptRunner {
         Options:
           -e stat   execute string 'stat'
           -i        enter interactive mode after executing 'script'
-          -l mod    require library 'mod' into global 'mod'
+          -l mod    require library 'mod' into global 'mod' (as lua5.4: -l g=mod sets g)
           -v, --version   show version information
           -h, --help      show this help
           --        stop handling options
@@ -83,11 +83,7 @@ struct ScriptRunner {
             case .exec(let code):
                 outcome = state.run(source: code, chunkName: "=(command line)")
             case .require(let mod):
-                let name = mod.split(separator: "=", maxSplits: 1).map(String.init)
-                let global = name.count == 2 ? name[0] : mod
-                let module = name.count == 2 ? name[1] : mod
-                outcome = state.run(source: "\(global) = require(\"\(module)\")",
-                                    chunkName: "=(command line)")
+                outcome = requireIntoGlobal(state, mod)
             }
             if !report(outcome, state) { return 1 }
         }
@@ -103,6 +99,23 @@ struct ScriptRunner {
         }
         if interactive { return Repl(state: state).run() }
         return 0
+    }
+
+    /// `-l mod` / `-l g=mod` as lua5.4 (5.4.4) does: `_G[g] = require(mod)`, where g is the
+    /// text before `=` or else the whole module name, dots included (`-l descry.la` sets the
+    /// global named "descry.la", reachable as _G["descry.la"]).
+    private func requireIntoGlobal(_ state: LuaState, _ spec: String) -> LuaState.Outcome {
+        let parts = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let global = parts[0]
+        let module = parts.count == 2 ? parts[1] : spec
+        let code = "local g, m = ...\n_G[g] = require(m)"
+        let L = state.L
+        let base = lua_gettop(L)
+        let status = code.withCString { p in descry_loadbuffer(L, p, strlen(p), "=(command line)") }
+        if status != LUA_OK { return .syntaxError(state.popMessage()) }
+        lua_pushstring(L, global)
+        lua_pushstring(L, module)
+        return state.callTop(base: base, nargs: 2, nresults: 0)
     }
 
     /// Runs the script at `argv[index]` (or stdin) with its arguments as `...`.

@@ -67,7 +67,7 @@ extension LaBindings {
             tostring(m): numpy-style text with the shape on the first line, decimal points
             aligned, and … summarising matrices of more than 1000 elements (see m:format).
             """) { call in
-            call.push(MatrixFormatter().string(try call.matrixObject(1).m))
+            call.push(MatrixFormatter.session.string(try call.matrixObject(1).m))
             return 1
         },
     ]

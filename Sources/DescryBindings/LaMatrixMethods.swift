@@ -212,18 +212,13 @@ extension LaBindings {
         LuaMethod("format", """
             m:format([opts]) -> string
             numpy-style text; opts: precision (8), threshold (1000 elements before summarising
-            with …), edgeitems (3), linewidth (120), header (true: first line 'la.matrix R×C').
+            with …), edgeitems (3), linewidth (120), header (true: first line 'la.matrix R×C');
+            defaults from la.printoptions.
             """) { call in
             let m = try this(call).m
             try call.checkOptionKeys(2, allowed: ["precision", "threshold", "edgeitems", "linewidth", "header"])
-            var f = MatrixFormatter()
-            if let p = try call.optionInteger(2, "precision") {
-                guard (0...17).contains(p) else { throw call.argumentError(2, "precision must be in 0..17") }
-                f.precision = p
-            }
-            if let t = try call.optionInteger(2, "threshold") { f.threshold = t }
-            if let e = try call.optionInteger(2, "edgeitems") { f.edgeItems = min(max(1, e), 1 << 20) }
-            if let w = try call.optionInteger(2, "linewidth") { f.lineWidth = w }
+            var f = MatrixFormatter.session
+            try applyFormatOptions(call, 2, to: &f)
             let header = try call.optionBool(2, "header") ?? true
             call.push(header ? f.string(m) : f.body(m))
             return 1

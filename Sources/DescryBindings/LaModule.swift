@@ -9,7 +9,7 @@ public let laModule: LuaModule = {
         + LaBindings.matrixLinalgMethods
     // Module-level forms la.f(m, ...) of methods (m first), unless the module defines f itself.
     let own = LaBindings.constructors + LaBindings.linalgFunctions + LaBindings.ioFunctions
-        + LaBindings.randomFunctions
+        + LaBindings.randomFunctions + LaBindings.printOptionFunctions
     let ownNames = Set(own.map(\.name))
     let aliasNames: [String] = ["sum", "mean", "var", "std", "min", "max", "argmin", "argmax", "cumsum",
                                 "norm", "trace", "dot", "outer", "allclose", "transpose", "reshape",

@@ -14,6 +14,9 @@ public struct MatrixFormatter {
 
     public init() {}
 
+    /// The session's settings (`la.printoptions`), used by tostring and the REPL.
+    nonisolated(unsafe) public static var session = MatrixFormatter()
+
     /// `la.matrix R×C` header line, then the body.
     public func string(_ m: Matrix) -> String {
         "la.matrix \(m.shapeDescription)\n" + body(m)

@@ -5,6 +5,7 @@ module search next to the script and through DESCRY_PATH, `descry test` failure 
 file:line, `descry notebook check` diffs and `notebook run` write-back, scripts/install.
 Ends with `N passed, N failed`."""
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -176,6 +177,24 @@ def notebook_setup_and_timeout():
     r = run(["notebook", "check", nb])
     r = run(["notebook", "run", nb])
     assert r.returncode == 1 and open(nb).read() == "%% setup\n> error('setup broke')\n\n> 1\n1\n"
+
+
+@case
+def require_dotted_like_lua54():
+    """-l with dotted module names and -l g=mod behave as lua5.4 (global named after the module)"""
+    d = tempfile.mkdtemp()
+    os.makedirs(f"{d}/a")
+    write(f"{d}/a/b.lua", "return {n = 1}\n")
+    probe = "print(type(_G['a.b']), a, x and x.n)"
+    r = run(["-l", "a.b", "-l", "x=a.b", "-e", probe], cwd=d, env={"LUA_PATH": "./?.lua;;"})
+    assert r.returncode == 0 and r.stdout == "table\tnil\t1\n", (r.stdout, r.stderr)
+    r = run(["-l", "descry.la", "-e", "print(_G['descry.la'].zeros(1, 2):shape())"])
+    assert r.returncode == 0 and r.stdout == "1\t2\n", (r.stdout, r.stderr)
+    lua = shutil.which("lua5.4")
+    if lua:
+        ref = subprocess.run([lua, "-l", "a.b", "-l", "x=a.b", "-e", probe], capture_output=True,
+                             text=True, cwd=d)
+        assert ref.stdout == "table\tnil\t1\n", ref.stdout
 
 
 @case

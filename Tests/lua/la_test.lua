@@ -352,3 +352,18 @@ T.test("temporary matrices are collected (memory reported to Lua's GC)", functio
   local grown = rss_mb() - before
   T.truthy(grown < 150, string.format("resident memory grew by %.0f MB", grown))
 end)
+
+T.test("la.printoptions sets the session's matrix display (numpy set_printoptions)", function()
+  local m = la.matrix { { 1 / 3, 2 }, { 0.1 + 0.2, 4 } }
+  T.eq(m:format { header = false }, "[[0.33333333 2.        ]\n [0.3        4.        ]]")
+  local before = la.printoptions { precision = 3 }
+  T.eq(before.precision, 8)
+  T.eq(tostring(m), "la.matrix 2×2\n[[0.333 2.   ]\n [0.3   4.   ]]")
+  T.eq(m:format { header = false, precision = 5 }, "[[0.33333 2.     ]\n [0.3     4.     ]]")
+  la.printoptions { threshold = 3, edgeitems = 1 }
+  T.eq(la.zeros(5, 1):format { header = false }, "[[0.]\n …\n [0.]]")
+  T.eq(la.printoptions { reset = true }.threshold, 3)
+  T.eq(tostring(m), "la.matrix 2×2\n[[0.33333333 2.        ]\n [0.3        4.        ]]")
+  T.raises(function() la.printoptions { precision = 18 } end, "precision must be in 0..17")
+  T.raises(function() la.printoptions { precison = 3 } end, "unknown option 'precison'")
+end)
