@@ -49,6 +49,7 @@ public enum DescryModules {
         .swift(jsonModule, global: "json", "read and write JSON"),
         .lua("descry.pretty", global: nil, "readable text for Lua values (the REPL's printer, pp)"),
         .lua("descry.luadoc", global: nil, "docstrings of the Lua modules, read from their source comments (help, ??f)"),
+        .lua("descry.errors", global: nil, "errors of the Lua modules located at the caller's line (as lauxlib)"),
         .swift(coreModule, global: "core", "host services: docstrings, monotonic clock, version, this registry"),
     ]
 

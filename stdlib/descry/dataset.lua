@@ -16,13 +16,14 @@ local M = {}
 local Dataset = {}
 Dataset.__index = Dataset
 
-local function fail(msg) error("dataset: " .. msg, 3) end
+local errors = require "descry.errors"
+local function fail(msg) errors.raise("dataset: " .. msg) end
 
 --- dataset.open(dir) -> dataset. Reads dir/manifest.json (needs fields M, T; times.npy
 -- gives the snapshot times). Errors name the missing file.
 function M.open(dir)
   if type(dir) ~= "string" then
-    error("bad argument #1 to 'dataset.open' (string expected, got " .. type(dir) .. ")", 2)
+    errors.argument(1, "dataset.open", "string", dir)
   end
   dir = dir:gsub("/+$", "")
   local ok, manifest = pcall(json.load, dir .. "/manifest.json")

@@ -23,7 +23,8 @@ local common = { title = true, xlabel = true, ylabel = true, logx = true, logy =
 local figure_options = { file = true, size = true, layout = true, gnuplot = true, width = true,
   height = true, title = true }
 
-local function fail(fname, msg) error("plot." .. fname .. ": " .. msg, 4) end
+local errors = require "descry.errors"
+local function fail(fname, msg) errors.raise("plot." .. fname .. ": " .. msg) end
 
 local function check_options(fname, opts, allowed)
   if type(opts) ~= "table" then fail(fname, "options table expected, got " .. type(opts)) end
@@ -346,7 +347,7 @@ local function make_tempdir()
   local base = os.tmpname()
   os.remove(base)
   local ok = os.execute("mkdir -p " .. shell_quote(base))
-  if not ok then error("plot: cannot create a temporary directory", 0) end
+  if not ok then errors.raise("plot: cannot create a temporary directory") end
   return base
 end
 
@@ -430,7 +431,7 @@ end
 local function single(kind)
   return function(opts)
     if type(opts) ~= "table" then
-      error("bad argument #1 to 'plot." .. kind .. "' (options table expected, got " .. type(opts) .. ")", 2)
+      errors.argument(1, "plot." .. kind, "options table", opts)
     end
     local p = M.panel[kind](opts)
     return render(kind, { p }, opts)
@@ -447,7 +448,7 @@ M.heatmap = single("heatmap")
 --- Several panels in one figure: plot.figure{layout = {rows, cols}, file = ..., title = ..., p1, p2, ...}
 function M.figure(opts)
   if type(opts) ~= "table" then
-    error("bad argument #1 to 'plot.figure' (options table expected, got " .. type(opts) .. ")", 2)
+    errors.argument(1, "plot.figure", "options table", opts)
   end
   local panels = {}
   for i, p in ipairs(opts) do

@@ -121,6 +121,9 @@ end
 --- pretty.format(v [, opts]) -> string
 -- Text for v. opts: max_items (40), max_depth (4), width (80), indent ("  ").
 function M.format(v, opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    require("descry.errors").argument(2, "pretty.format", "options table", opts)
+  end
   local o = {}
   for k, d in pairs(defaults) do o[k] = (opts and opts[k] ~= nil) and opts[k] or d end
   return format(v, o, 0, {}, "")

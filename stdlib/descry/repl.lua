@@ -4,6 +4,7 @@
 local pretty = require "descry.pretty"
 local core = require "descry.core"
 local luadoc = require "descry.luadoc"
+local errors = require "descry.errors"
 local M = {}
 
 --- Session settings the REPL sets for an interactive terminal (all false/defaults elsewhere:
@@ -308,7 +309,7 @@ end
 -- `%time <code>` does the same for a line.
 function M.time(f, ...)
   if type(f) ~= "function" then
-    error("bad argument #1 to 'time' (function expected, got " .. type(f) .. ")", 2)
+    errors.argument(1, "time", "function", f)
   end
   local t0 = core.clock()
   local r = table.pack(f(...))
@@ -323,15 +324,15 @@ end
 -- median time per call (seconds in the result). In the REPL, `%timeit <code>` times a line.
 function M.timeit(f, opts)
   if type(f) ~= "function" then
-    error("bad argument #1 to 'timeit' (function expected, got " .. type(f) .. ")", 2)
+    errors.argument(1, "timeit", "function", f)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #2 to 'timeit' (options table expected, got " .. type(opts) .. ")", 2)
+    errors.argument(2, "timeit", "options table", opts)
   end
   opts = opts or {}
   local repeats = opts["repeat"] or 7
   if math.type(repeats) ~= "integer" or repeats < 1 then
-    error("bad argument #2 to 'timeit' (repeat must be a positive integer)", 2)
+    errors.raise("bad argument #2 to 'timeit' (repeat must be a positive integer)")
   end
   local clock = core.clock
   local function run(number)
@@ -350,7 +351,7 @@ function M.timeit(f, opts)
       number = steps[k] * scale
     end
   elseif math.type(number) ~= "integer" or number < 1 then
-    error("bad argument #2 to 'timeit' (number must be a positive integer)", 2)
+    errors.raise("bad argument #2 to 'timeit' (number must be a positive integer)")
   end
   local times, total = {}, 0
   for r = 1, repeats do
@@ -454,14 +455,14 @@ end
 -- stays loaded.
 function M.reload(name)
   if type(name) ~= "string" then
-    error("bad argument #1 to 'reload' (module name expected, got " .. type(name) .. ")", 2)
+    errors.argument(1, "reload", "module name", name)
   end
   local old = package.loaded[name]
   package.loaded[name] = nil
   local ok, new = pcall(require, name)
   if not ok then
     package.loaded[name] = old
-    error(new, 2)
+    errors.raise(new)
   end
   if old ~= nil then
     for k, v in pairs(_G) do

@@ -3,14 +3,15 @@
 --   local T = require "descry.test"
 --   T.test("adds", function() T.eq(1 + 1, 2) end)
 -- Assertions raise errors located at the caller's line, so failures print file:line.
+local errors = require "descry.errors"
 local M = {}
 
 local registered = {}
 
 --- T.test(name, fn) registers a test; the runner calls fn() in protected mode.
 function M.test(name, fn)
-  if type(name) ~= "string" then error("bad argument #1 to 'test' (string expected)", 2) end
-  if type(fn) ~= "function" then error("bad argument #2 to 'test' (function expected)", 2) end
+  if type(name) ~= "string" then errors.raise("bad argument #1 to 'test' (string expected)") end
+  if type(fn) ~= "function" then errors.raise("bad argument #2 to 'test' (function expected)") end
   registered[#registered + 1] = { name = name, fn = fn }
 end
 
@@ -38,23 +39,23 @@ end
 --- T.eq(actual, expected [, msg]): equal values (tables compared deeply).
 function M.eq(actual, expected, msg)
   if not deep_equal(actual, expected) then
-    error((msg and msg .. ": " or "") .. "expected " .. show(expected) .. ", got " .. show(actual), 2)
+    errors.raise((msg and msg .. ": " or "") .. "expected " .. show(expected) .. ", got " .. show(actual))
   end
 end
 
 --- T.ne(a, b [, msg]): values differ.
 function M.ne(a, b, msg)
-  if deep_equal(a, b) then error((msg and msg .. ": " or "") .. "values are equal: " .. show(a), 2) end
+  if deep_equal(a, b) then errors.raise((msg and msg .. ": " or "") .. "values are equal: " .. show(a)) end
 end
 
 --- T.truthy(v [, msg]): v is neither nil nor false.
 function M.truthy(v, msg)
-  if not v then error((msg or "expected a true value") .. ", got " .. show(v), 2) end
+  if not v then errors.raise((msg or "expected a true value") .. ", got " .. show(v)) end
 end
 
 --- T.falsy(v [, msg]): v is nil or false.
 function M.falsy(v, msg)
-  if v then error((msg or "expected a false value") .. ", got " .. show(v), 2) end
+  if v then errors.raise((msg or "expected a false value") .. ", got " .. show(v)) end
 end
 
 -- Converts matrices (anything with a :totable() method) to nested tables.
@@ -91,17 +92,17 @@ function M.near(actual, expected, rtol, atol, msg)
   rtol = rtol or 1e-9
   atol = atol or rtol
   local d = near_diff(actual, expected, rtol, atol, "")
-  if d then error((msg and msg .. ": " or "") .. "not near: " .. d, 2) end
+  if d then errors.raise((msg and msg .. ": " or "") .. "not near: " .. d) end
 end
 
 --- T.raises(fn, pattern [, ...]): fn(...) raises an error whose message matches `pattern`
 -- (a Lua pattern; plain substring match is tried first). Returns the message.
 function M.raises(fn, pattern, ...)
   local ok, err = pcall(fn, ...)
-  if ok then error("expected an error" .. (pattern and (" matching '" .. pattern .. "'") or "") .. ", none raised", 2) end
+  if ok then errors.raise("expected an error" .. (pattern and (" matching '" .. pattern .. "'") or "") .. ", none raised") end
   local msg = tostring(err)
   if pattern and not msg:find(pattern, 1, true) and not msg:find(pattern) then
-    error("error message '" .. msg .. "' does not match '" .. pattern .. "'", 2)
+    errors.raise("error message '" .. msg .. "' does not match '" .. pattern .. "'")
   end
   return msg
 end
