@@ -75,8 +75,51 @@ end
 
 local function nrows(m) return (m:shape()) end
 
-local function gp_string(s)
-  return '"' .. tostring(s):gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+--- Text for gnuplot as data, never code: a single-quoted gnuplot string ('' stands for a quote),
+-- inside which gnuplot performs no back-quote (shell) substitution, no macro (@name) expansion
+-- and no escape processing. A line break would end the gnuplot command and start a new one
+-- (e.g. "! shell command"), so text with a control character (newline, carriage return, tab,
+-- NUL, …) is rejected with an error naming the option; nothing is silently removed.
+local function gp_string(s, fname, what)
+  s = tostring(s)
+  local bad = s:find("[%c]")
+  if bad then
+    errors.raise(string.format("plot.%s: %s contains a control character (byte %d at position %d); " ..
+      "plot text must be a single line", fname or "figure", what or "text", s:byte(bad), bad))
+  end
+  return "'" .. s:gsub("'", "''") .. "'"
+end
+
+-- Words gnuplot's `set key` accepts for placing the key; `key` is checked against this list so
+-- that no other gnuplot command can reach the script through it.
+local key_words = { left = true, right = true, center = true, top = true, bottom = true,
+  inside = true, outside = true, above = true, below = true, over = true, under = true,
+  horizontal = true, vertical = true, lmargin = true, rmargin = true, tmargin = true, bmargin = true }
+
+local function key_text(fname, key)
+  if key == nil then return "top left" end
+  if type(key) ~= "string" then fail(fname, "'key' must be a string of position words, got " .. type(key)) end
+  local words = {}
+  for w in key:gmatch("%S+") do
+    if not key_words[w] then
+      local known = {}
+      for k in pairs(key_words) do known[#known + 1] = k end
+      table.sort(known)
+      fail(fname, "'key': unknown position word '" .. w .. "' (known: " .. table.concat(known, ", ") .. ")")
+    end
+    words[#words + 1] = w
+  end
+  if #words == 0 then fail(fname, "'key' is empty") end
+  return table.concat(words, " ")
+end
+
+--- A positive integer option (pixels or characters), or nil.
+local function positive_int(fname, v, what)
+  if v == nil then return nil end
+  if math.type(v) ~= "integer" or v < 1 or v > 100000 then
+    fail(fname, "'" .. what .. "' must be a positive integer (at most 100000), got " .. tostring(v))
+  end
+  return v
 end
 
 local function range_text(r, name, fname)
@@ -99,7 +142,7 @@ end
 --- Registers matrix `m` to be written as data file number k of this panel; returns a token.
 function Panel:datafile(m)
   self.data[#self.data + 1] = m
-  return "@DATA" .. #self.data .. "@"
+  return "\1" .. #self.data .. "\1"   -- control bytes: never in (checked) user text
 end
 
 local function label_of(opts, i, default)
@@ -141,7 +184,7 @@ M.panel.lines = function(opts)
     local t = label_of(opts, i, nil)
     local marks = styles[i] == "lines" and "" or " pt 7 ps 0.6"
     p.plots[#p.plots + 1] = string.format("%s using 1:2 with %s lw 1.5%s lc rgb %q %s", f, styles[i], marks,
-      palette[(i - 1) % #palette + 1], t and ("title " .. gp_string(t)) or "notitle")
+      palette[(i - 1) % #palette + 1], t and ("title " .. gp_string(t, "lines", "label " .. i)) or "notitle")
   end
   return p
 end
@@ -158,7 +201,7 @@ M.panel.scatter = function(opts)
     local t = label_of(opts, i, nil)
     p.plots[#p.plots + 1] = string.format("%s using 1:2 with points pt 7 ps %g lc rgb %q %s",
       p:datafile(la.hcat(x, y)), opts.pointsize or 0.6, palette[(i - 1) % #palette + 1],
-      t and ("title " .. gp_string(t)) or "notitle")
+      t and ("title " .. gp_string(t, "scatter", "label " .. i)) or "notitle")
   end
   return p
 end
@@ -181,7 +224,7 @@ M.panel.band = function(opts)
     local t = label_of(opts, i, "mean")
     p.plots[#p.plots + 1] = string.format(
       "%s using 1:($2-%g*$3):($2+%g*$3) with filledcurves fs transparent solid 0.25 noborder lc rgb %q title %s",
-      f, k, k, color, gp_string(string.format("%s ± %gσ", t, k)))
+      f, k, k, color, gp_string(string.format("%s ± %gσ", t, k), "band", "label " .. i))
     p.plots[#p.plots + 1] = string.format("%s using 1:2 with lines lw 2 lc rgb %q notitle", f, color)
   end
   if opts.truth ~= nil then
@@ -192,7 +235,7 @@ M.panel.band = function(opts)
         (i == 1 and (opts.truth_label or "reference")) or nil
       p.plots[#p.plots + 1] = string.format("%s using 1:2 with lines lw %s dt %d lc rgb %q %s",
         p:datafile(la.hcat(x, y)), i == 1 and "1.6" or "1", i == 1 and 2 or 3, i == 1 and "#111111" or "#777777",
-        (t and t ~= "") and ("title " .. gp_string(t)) or "notitle")
+        (t and t ~= "") and ("title " .. gp_string(t, "band", "truth_label")) or "notitle")
     end
   end
   return p
@@ -223,7 +266,7 @@ M.panel.parity = function(opts)
     local name = label_of(opts, i, nil)
     local t = string.format("%sR² = %.4f, RMSE = %.4g", name and (name .. ": ") or "", r2, rmse)
     p.plots[#p.plots + 1] = string.format("%s using 1:2 with points pt 7 ps 0.6 lc rgb %q title %s",
-      p:datafile(la.hcat(a, y)), palette[(i - 1) % #palette + 1], gp_string(t))
+      p:datafile(la.hcat(a, y)), palette[(i - 1) % #palette + 1], gp_string(t, "parity", "label " .. i))
   end
   local pad = (hi - lo) * 0.05
   if pad == 0 then pad = math.abs(hi) * 0.05 + 1e-12 end
@@ -259,7 +302,7 @@ M.panel.hist = function(opts)
     p.plots[#p.plots + 1] = string.format(
       "%s using (($1 < %.17g || $1 > %.17g) ? NaN : %.17g + %.17g*(floor(($1-%.17g)/%.17g) < %d ? floor(($1-%.17g)/%.17g) : %d) + %.17g/2):(%.17g) smooth frequency with boxes lc rgb %q %s",
       p:datafile(v), lo, hi, lo, w, lo, w, bins, lo, w, bins - 1, w, scale,
-      palette[(i - 1) % #palette + 1], t and ("title " .. gp_string(t)) or "notitle")
+      palette[(i - 1) % #palette + 1], t and ("title " .. gp_string(t, "hist", "label " .. i)) or "notitle")
   end
   p.defaults = { ylabel = opts.density and "density" or "count" }
   return p
@@ -278,7 +321,7 @@ M.panel.heatmap = function(opts)
   local dx = c > 1 and (x1 - x0) / (c - 1) or 1
   local dy = r > 1 and (y1 - y0) / (r - 1) or 1
   p.setup[#p.setup + 1] = 'set palette defined (0 "#440154", 0.25 "#3b528b", 0.5 "#21918c", 0.75 "#5ec962", 1 "#fde725")'
-  if opts.cblabel then p.setup[#p.setup + 1] = "set cblabel " .. gp_string(opts.cblabel) end
+  if opts.cblabel then p.setup[#p.setup + 1] = "set cblabel " .. gp_string(opts.cblabel, "heatmap", "cblabel") end
   p.setup[#p.setup + 1] = "set tics out"
   p.setup[#p.setup + 1] = "unset grid"
   p.setup[#p.setup + 1] = string.format("set xrange [%.17g:%.17g]; set yrange [%.17g:%.17g]",
@@ -296,10 +339,10 @@ local function panel_script(p, files)
   local o, lines = p.opts, { "reset" }
   local d = p.defaults or {}
   lines[#lines + 1] = "set encoding utf8"
-  if o.title then lines[#lines + 1] = "set title " .. gp_string(o.title) end
+  if o.title then lines[#lines + 1] = "set title " .. gp_string(o.title, p.kind, "title") end
   local xl, yl = o.xlabel or d.xlabel, o.ylabel or d.ylabel
-  if xl then lines[#lines + 1] = "set xlabel " .. gp_string(xl) end
-  if yl then lines[#lines + 1] = "set ylabel " .. gp_string(yl) end
+  if xl then lines[#lines + 1] = "set xlabel " .. gp_string(xl, p.kind, "xlabel") end
+  if yl then lines[#lines + 1] = "set ylabel " .. gp_string(yl, p.kind, "ylabel") end
   if o.logx then lines[#lines + 1] = "set logscale x" end
   if o.logy then lines[#lines + 1] = "set logscale y" end
   if o.grid ~= false and not p.terminal then
@@ -310,7 +353,7 @@ local function panel_script(p, files)
     if c:find(" title ", 1, true) then titled = true end
   end
   if titled then
-    lines[#lines + 1] = "set key " .. (o.key or "top left") .. " Left reverse spacing 1.1 width 1 box opaque"
+    lines[#lines + 1] = "set key " .. key_text(p.kind, o.key) .. " Left reverse spacing 1.1 width 1 box opaque"
   else
     lines[#lines + 1] = "unset key"
   end
@@ -319,15 +362,16 @@ local function panel_script(p, files)
   if o.yrange then lines[#lines + 1] = "set yrange " .. range_text(o.yrange, "yrange", p.kind) end
   local clauses = {}
   for i, c in ipairs(p.plots) do
-    clauses[i] = c:gsub("@DATA(%d+)@", function(k) return gp_string(files[tonumber(k)]) end)
+    clauses[i] = c:gsub("\1(%d+)\1", function(k) return gp_string(files[tonumber(k)], p.kind, "data file name") end)
   end
   lines[#lines + 1] = "plot " .. table.concat(clauses, ", \\\n     ")
   return table.concat(lines, "\n")
 end
 
 local function terminal_for(file, opts, npanels, rows, cols)
-  local w = opts.width or (opts.size and opts.size[1])
-  local h = opts.height or (opts.size and opts.size[2])
+  if opts.size ~= nil and type(opts.size) ~= "table" then fail("figure", "'size' must be {width, height}") end
+  local w = positive_int("figure", opts.width or (opts.size and opts.size[1]), "width")
+  local h = positive_int("figure", opts.height or (opts.size and opts.size[2]), "height")
   if file == nil then
     return string.format("set terminal dumb size %d,%d", w or 100, h or (npanels > 1 and 24 * rows or 28))
   end
@@ -346,7 +390,7 @@ end
 local function make_tempdir()
   local base = os.tmpname()
   os.remove(base)
-  local ok = os.execute("mkdir -p " .. shell_quote(base))
+  local ok = os.execute("mkdir -p -- " .. shell_quote(base))
   if not ok then errors.raise("plot: cannot create a temporary directory") end
   return base
 end
@@ -369,11 +413,11 @@ local function render(fname, panels, opts)
   if not term then fail(fname, terr) end
   local dir = make_tempdir()
   local out = file and (dir .. "/figure." .. file:match("%.(%w+)$")) or (dir .. "/figure.txt")
-  local script = { term, "set output " .. gp_string(out) }
+  local script = { term, "set output " .. gp_string(out, fname, "output file name") }
   for i, c in ipairs(palette) do script[#script + 1] = string.format("set linetype %d lc rgb %q lw 1.5", i, c) end
   if n > 1 then
     script[#script + 1] = string.format("set multiplot layout %d,%d%s", rows, cols,
-      opts.title and (" title " .. gp_string(opts.title)) or "")
+      opts.title and (" title " .. gp_string(opts.title, fname, "title")) or "")
   end
   local k = 0
   for _, p in ipairs(panels) do
@@ -398,7 +442,7 @@ local function render(fname, panels, opts)
   local ef = io.open(errfile)
   local errtext = ef and ef:read("a") or ""
   if ef then ef:close() end
-  local function cleanup() os.execute("rm -rf " .. shell_quote(dir)) end
+  local function cleanup() os.execute("rm -rf -- " .. shell_quote(dir)) end
   if not ok then
     cleanup()
     if errtext:find("not found") then
@@ -416,9 +460,9 @@ local function render(fname, panels, opts)
   end
   -- Create the destination's folder, then move the finished figure into place atomically.
   local folder = file:match("^(.*)/[^/]*$")
-  if folder and folder ~= "" then os.execute("mkdir -p " .. shell_quote(folder) .. " 2>/dev/null") end
+  if folder and folder ~= "" then os.execute("mkdir -p -- " .. shell_quote(folder) .. " 2>/dev/null") end
   local tmp = file .. ".tmp" .. tostring(math.random(1 << 30))
-  local moved = os.execute("mv " .. shell_quote(out) .. " " .. shell_quote(tmp) .. " 2>/dev/null")
+  local moved = os.execute("mv -- " .. shell_quote(out) .. " " .. shell_quote(tmp) .. " 2>/dev/null")
   local renamed = moved and os.rename(tmp, file)
   cleanup()
   if not renamed then
@@ -465,7 +509,10 @@ end
 -- ---------------------------------------------------------------- docstrings
 
 local shared = "Common options: title, xlabel, ylabel, logx, logy, xrange = {min, max}, yrange, key\n" ..
-  "(gnuplot key position, default 'top left'), grid (default true); file = 'name.png'|'name.svg'\n" ..
+  "(position words such as 'bottom right' or 'outside'; default 'top left'), grid (default true);\n" ..
+  "file = 'name.png'|'name.svg'\n" ..
+  "Text (titles, labels) is drawn literally, never run by gnuplot; it must be one line (a\n" ..
+  "control character such as a newline is an error).\n" ..
   "(absent: drawn in the terminal), size = {w, h} (pixels; characters for the terminal).\n" ..
   "Returns the file name written (nil for the terminal). Needs gnuplot (Debian: gnuplot-nox)."
 local docs = {
