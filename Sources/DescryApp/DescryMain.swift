@@ -7,6 +7,9 @@ import Glibc
 public enum DescryMain {
     public static func run(_ arguments: [String]) -> Int32 {
         setvbuf(stdout, nil, _IOLBF, 0)
+        // A file-size limit (ulimit -f) makes write() fail with EFBIG, which the writers report
+        // as a Lua error with the old file intact, instead of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
         let prog = "descry"
         if arguments.count >= 2 {
             switch arguments[1] {

@@ -43,6 +43,7 @@ public func readLammpsData(path: String) throws -> Frame {
                     ids.append(try r.int(0, column: "id"))
                     types.append(try r.int(1, column: "type"))
                     pos.append(SIMD3(try r.double(2, column: "x"), try r.double(3, column: "y"), try r.double(4, column: "z")))
+                    try InputChecks.checkPosition(pos[pos.count - 1], atom: i + 1) { r.error($0) }
                     if n == 8 {
                         hasImages = true
                         imgs.append(SIMD3(Int32(truncatingIfNeeded: try r.int(5, column: "ix")),
@@ -67,6 +68,8 @@ public func readLammpsData(path: String) throws -> Frame {
     }
     guard sawAtoms else { throw EngineError("\(path): no Atoms section") }
     let box = Box(lo: lo, hi: hi, xy: tilt.x, xz: tilt.y, yz: tilt.z)
+    try InputChecks.checkBox(box) { EngineError("\(path): \($0)") }
+    try InputChecks.checkUniqueIDs(ids) { EngineError("\(path): \($0)") }
     var f = Frame(timestep: 0, box: box, positions: pos, types: types, ids: ids,
                   images: hasImages ? imgs : nil)
     if ntypes > 0 && f.typeNames.isEmpty { f.typeNames = [] }

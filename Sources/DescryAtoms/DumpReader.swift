@@ -80,6 +80,7 @@ public final class DumpReader: FrameSource {
                 var f = try readAtoms(r, columns: Array(item.dropFirst()), natoms: natoms, box: b,
                                       timestep: timestep)
                 if sortByID { f.sortByID() }
+                try InputChecks.checkUniqueIDs(f.ids) { r.error("frame at timestep \(timestep): \($0)") }
                 return f
             } else {
                 // unknown item (UNITS, TIME, ...): one value line
@@ -105,10 +106,11 @@ public final class DumpReader: FrameSource {
             hi[d] = try r.double(1, column: "hi")
             if triclinic { tilt[d] = try r.double(2, column: "tilt") }
         }
-        if triclinic {
-            return Box(dumpBounds: lo, hi, xy: tilt[0], xz: tilt[1], yz: tilt[2], periodic: periodic)
-        }
-        return Box(lo: lo, hi: hi, periodic: periodic)
+        let box = triclinic
+            ? Box(dumpBounds: lo, hi, xy: tilt[0], xz: tilt[1], yz: tilt[2], periodic: periodic)
+            : Box(lo: lo, hi: hi, periodic: periodic)
+        try InputChecks.checkBox(box) { r.error($0) }
+        return box
     }
 
     private enum CoordKind: Int { case wrapped = 0, scaled, unwrapped, scaledUnwrapped }
@@ -170,6 +172,7 @@ public final class DumpReader: FrameSource {
                                   try r.double(coord[1], column: cols[coord[1]]),
                                   try r.double(coord[2], column: cols[coord[2]]))
             if ck == .scaled || ck == .scaledUnwrapped { p = box.cartesian(p) }
+            try InputChecks.checkPosition(p, atom: i + 1) { r.error($0) }
             pos.append(p)
             ids.append(idCol >= 0 ? try r.int(idCol, column: "id") : i + 1)
             if typeCol >= 0 {

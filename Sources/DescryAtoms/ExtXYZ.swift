@@ -58,98 +58,135 @@ public final class ExtXYZReader: FrameSource {
         guard n >= 0, n <= 50_000_000 else { throw r.error("invalid atom count \(n)") }
         guard try r.readLine() else { throw r.error("unexpected end of file, expected the comment line") }
         let kv = ExtXYZReader.keyValues(r.line)
-        var periodic = [false, false, false]
-        var box: Box
-        var rotation: ((SIMD3<Double>) -> SIMD3<Double>)? = nil
-        if let lat = kv["Lattice"] ?? kv["lattice"] {
-            let v = lat.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
-            guard v.count == 9 else { throw r.error("Lattice needs 9 numbers, found \(v.count)") }
-            let A = SIMD3(v[0], v[1], v[2]), B = SIMD3(v[3], v[4], v[5]), C = SIMD3(v[6], v[7], v[8])
-            periodic = [true, true, true]
-            if let pbc = kv["pbc"] {
-                let f = pbc.split(separator: " ").map { $0 == "T" || $0 == "True" || $0 == "1" || $0 == "true" }
-                if f.count == 3 { periodic = f }
-            }
-            guard let bx = Box.fromLattice(A, B, C, periodic: periodic) else {
-                throw r.error("Lattice vectors are degenerate or left-handed")
-            }
-            box = bx
-            // rotation: cartesian -> fractional in (A,B,C) -> LAMMPS cartesian
-            let det = dot(A, cross(B, C))
-            let ia = cross(B, C) / det, ib = cross(C, A) / det, ic = cross(A, B) / det
-            if !(A.y == 0 && A.z == 0 && B.z == 0) {
-                rotation = { x in bx.displacement(SIMD3(dot(x, ia), dot(x, ib), dot(x, ic))) }
-            }
-        } else {
-            box = Box(lo: .zero, lengths: SIMD3(1, 1, 1), periodic: [false, false, false])
+        let lattice = try readLattice(kv)
+        let props = try readProperties(kv)
+        try checkDeclaredSize(atoms: n, columns: props.reduce(0) { $0 + $1.count })
+        var atoms = try readAtoms(n, props)
+        if let rot = lattice?.rotation { atoms.pos = atoms.pos.map(rot) }
+        var box = lattice?.box ?? Box(lo: .zero, lengths: SIMD3(1, 1, 1), periodic: [false, false, false])
+        if lattice == nil && n > 0 {
+            // free cluster: bounding box padded by 0.5 Å
+            var lo = atoms.pos[0], hi = atoms.pos[0]
+            for p in atoms.pos { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
+            box = Box(lo: lo - 0.5, hi: hi + 0.5, periodic: [false, false, false])
         }
-        // properties
+        let ts = Int(kv["Timestep"] ?? kv["timestep"] ?? kv["step"] ?? "") ?? frames
+        frames += 1
+        var f = Frame(timestep: ts, box: box, positions: atoms.pos, types: atoms.types, ids: atoms.ids,
+                      typeNames: atoms.names, columns: atoms.extra)
+        f.sortByID()
+        try InputChecks.checkUniqueIDs(f.ids) { r.error("frame \(frames): \($0)") }
+        return f
+    }
+
+    /// The box of a `Lattice="…"` comment (nil without one) and the rotation taking the file's
+    /// cartesian coordinates into the LAMMPS upper-triangular frame (nil when not needed).
+    private func readLattice(_ kv: [String: String]) throws -> (box: Box, rotation: ((SIMD3<Double>) -> SIMD3<Double>)?)? {
+        guard let lat = kv["Lattice"] ?? kv["lattice"] else { return nil }
+        let v = lat.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
+        guard v.count == 9 else { throw r.error("Lattice needs 9 numbers, found \(v.count)") }
+        guard v.allSatisfy({ $0.isFinite }) else { throw r.error("Lattice has a non-finite number") }
+        let A = SIMD3(v[0], v[1], v[2]), B = SIMD3(v[3], v[4], v[5]), C = SIMD3(v[6], v[7], v[8])
+        var periodic = [true, true, true]
+        if let pbc = kv["pbc"] {
+            let f = pbc.split(separator: " ").map { $0 == "T" || $0 == "True" || $0 == "1" || $0 == "true" }
+            if f.count == 3 { periodic = f }
+        }
+        guard let bx = Box.fromLattice(A, B, C, periodic: periodic) else {
+            throw r.error("Lattice vectors are degenerate or left-handed")
+        }
+        try InputChecks.checkBox(bx) { r.error($0) }
+        // rotation: cartesian -> fractional in (A,B,C) -> LAMMPS cartesian
+        let det = dot(A, cross(B, C))
+        let ia = cross(B, C) / det, ib = cross(C, A) / det, ic = cross(A, B) / det
+        if A.y == 0 && A.z == 0 && B.z == 0 { return (bx, nil) }
+        return (bx, { x in bx.displacement(SIMD3(dot(x, ia), dot(x, ib), dot(x, ic))) })
+    }
+
+    /// The `Properties=name:kind:count:…` columns (default species:S:1:pos:R:3).
+    private func readProperties(_ kv: [String: String]) throws -> [Prop] {
         var props: [Prop] = []
         let spec = kv["Properties"] ?? kv["properties"] ?? "species:S:1:pos:R:3"
         let parts = spec.split(separator: ":").map(String.init)
         guard parts.count % 3 == 0 else { throw r.error("malformed Properties '\(spec)'") }
+        var total = 0
         for k in stride(from: 0, to: parts.count, by: 3) {
             guard let c = Int(parts[k + 2]), c > 0, let kind = parts[k + 1].first else {
                 throw r.error("malformed Properties '\(spec)'")
             }
+            let (t, overflow) = total.addingReportingOverflow(c)
+            guard !overflow, t <= Int(Int32.max) else { throw r.error("Properties declares too many columns") }
+            total = t
+            guard !props.contains(where: { $0.name == parts[k] }) else {
+                throw r.error("Properties names '\(parts[k])' twice")
+            }
             props.append(Prop(name: parts[k], kind: kind, count: c))
         }
-        let ncol = props.reduce(0) { $0 + $1.count }
         guard props.contains(where: { $0.name == "pos" && $0.count == 3 }) else {
             throw r.error("Properties lacks pos:R:3")
         }
-        var pos = [SIMD3<Double>](repeating: .zero, count: n)
-        var types = [Int](repeating: 1, count: n)
-        var ids = (0..<n).map { $0 + 1 }
+        return props
+    }
+
+    /// Refuses a header whose atom lines (each at least 2 bytes per column) cannot fit in what is
+    /// left of the file, before anything is allocated for them.
+    private func checkDeclaredSize(atoms n: Int, columns ncol: Int) throws {
+        guard n > 0, let left = r.remainingBytesBound else { return }
+        let (need, overflow) = n.multipliedReportingOverflow(by: 2 * ncol)
+        if overflow || need - 1 > left {
+            throw r.error("header declares \(n) atoms of \(ncol) columns (at least \(overflow ? "∞" : String(need)) bytes) but only \(left) bytes remain in the file")
+        }
+    }
+
+    private struct Atoms {
+        var pos: [SIMD3<Double>] = [], types: [Int] = [], ids: [Int] = []
         var names: [String] = []
-        var index: [String: Int] = [:]
         var extra: [(name: String, values: [Double])] = []
-        for p in props where p.name != "pos" && p.name != "species" && p.name != "id" && p.name != "type" && p.kind != "S" && p.kind != "L" {
-            for c in 0..<p.count { extra.append((p.count == 1 ? p.name : "\(p.name)\(c + 1)", [Double](repeating: 0, count: n))) }
+    }
+
+    /// Reads the `n` atom lines of a frame; arrays grow as lines arrive.
+    private func readAtoms(_ n: Int, _ props: [Prop]) throws -> Atoms {
+        var a = Atoms()
+        let cap = min(n, 1 << 16)
+        a.pos.reserveCapacity(cap); a.types.reserveCapacity(cap); a.ids.reserveCapacity(cap)
+        var index: [String: Int] = [:]
+        for p in props where p.name != "pos" && p.name != "species" && p.name != "id" && p.name != "type" && p.kind != "S" && p.kind != "L" && n > 0 {
+            for c in 0..<p.count { a.extra.append((p.count == 1 ? p.name : "\(p.name)\(c + 1)", [])) }
         }
         let hasType = props.contains { $0.name == "type" }
+        let ncol = props.reduce(0) { $0 + $1.count }
         for i in 0..<n {
             guard try r.readLine() else {
                 throw EngineError("\(r.path):\(r.lineNumber): unexpected end of file: expected \(n) atoms, found \(i)")
             }
             guard r.fieldCount == ncol else { throw r.error("expected \(ncol) columns, found \(r.fieldCount)") }
-            var col = 0
-            var e = 0
+            var col = 0, e = 0
+            var type = 1, id = i + 1
             for p in props {
                 switch (p.name, p.kind) {
                 case ("pos", _):
-                    pos[i] = SIMD3(try r.double(col, column: "pos"), try r.double(col + 1, column: "pos"),
-                                   try r.double(col + 2, column: "pos"))
-                case ("species", _):
+                    let x = SIMD3(try r.double(col, column: "pos"), try r.double(col + 1, column: "pos"),
+                                  try r.double(col + 2, column: "pos"))
+                    try InputChecks.checkPosition(x, atom: i + 1) { r.error($0) }
+                    a.pos.append(x)
+                case ("species", _) where !hasType:
                     let s = r.string(col)
-                    if !hasType {
-                        if let t = index[s] { types[i] = t } else { names.append(s); index[s] = names.count; types[i] = names.count }
-                    }
-                case ("id", _): ids[i] = try r.int(col, column: "id")
+                    if let t = index[s] { type = t } else { a.names.append(s); index[s] = a.names.count; type = a.names.count }
+                case ("id", _): id = try r.int(col, column: "id")
                 case ("type", _):
-                    types[i] = try r.int(col, column: "type")
-                    if types[i] < 1 { throw r.error("column \(col + 1) ('type'): type must be ≥ 1") }
-                case (_, "S"), (_, "L"): break
+                    type = try r.int(col, column: "type")
+                    if type < 1 { throw r.error("column \(col + 1) ('type'): type must be ≥ 1") }
+                case ("species", _), (_, "S"), (_, "L"): break
                 default:
-                    for c in 0..<p.count { extra[e + c].values[i] = try r.double(col + c, column: p.name) }
+                    for c in 0..<p.count { a.extra[e + c].values.append(try r.double(col + c, column: p.name)) }
                     e += p.count
                 }
                 col += p.count
             }
+            a.types.append(type)
+            a.ids.append(id)
         }
-        if let rot = rotation { pos = pos.map(rot) }
-        if kv["Lattice"] == nil && kv["lattice"] == nil && n > 0 {
-            // free cluster: bounding box padded by 0.5 Å
-            var lo = pos[0], hi = pos[0]
-            for p in pos { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
-            box = Box(lo: lo - 0.5, hi: hi + 0.5, periodic: [false, false, false])
-        }
-        let ts = Int(kv["Timestep"] ?? kv["timestep"] ?? kv["step"] ?? "") ?? frames
-        frames += 1
-        var f = Frame(timestep: ts, box: box, positions: pos, types: types, ids: ids,
-                      typeNames: names, columns: extra)
-        f.sortByID()
-        return f
+        return a
     }
 }
 

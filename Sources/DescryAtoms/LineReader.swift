@@ -15,6 +15,8 @@ final class LineReader {
     /// Field start/end offsets into the current line.
     private var starts: [Int] = []
     private var ends: [Int] = []
+    /// Size of the file on disk in bytes (compressed size for .gz), or -1 when unknown.
+    private var fileSize = -1
 
     init(path: String) throws {
         self.path = path
@@ -24,6 +26,20 @@ final class LineReader {
         }
         gzbuffer(f, 1 << 18)
         file = f
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { fileSize = Int(st.st_size) }
+    }
+
+    /// An upper bound on the text bytes still to be read, or nil when unknown (a pipe): exact for
+    /// a plain file; for gzip, the compressed bytes left times zlib's largest expansion (1032)
+    /// plus zlib's buffers. Readers compare declared sizes with it before allocating.
+    var remainingBytesBound: Int? {
+        guard let f = file, fileSize >= 0 else { return nil }
+        if gzdirect(f) != 0 { return max(0, fileSize - Int(gztell(f))) }
+        let offset = Int(gzoffset(f))
+        guard offset >= 0 else { return nil }
+        let (bound, overflow) = max(0, fileSize - offset).multipliedReportingOverflow(by: 1032)
+        return overflow ? nil : bound + (1 << 20)
     }
 
     deinit { if let f = file { gzclose(f) } }

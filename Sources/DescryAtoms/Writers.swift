@@ -2,23 +2,37 @@ import CZlib
 import DescryLinalg
 import Glibc
 
-/// Writes text to a file (".gz" suffix: gzip through zlib), throwing on failure.
+/// Writes text to a file (".gz" suffix: gzip through zlib) atomically: a replacing write goes
+/// through a synced temporary file and a rename, an appending write is truncated back on failure
+/// (`AtomicFile`), so a full disk or a file-size limit never destroys the previous file.
 public func writeText(_ text: String, to path: String, append: Bool = false) throws {
-    if path.hasSuffix(".gz") {
-        guard let f = gzopen(path, append ? "ab" : "wb") else { throw EngineError("\(path): cannot open for writing") }
-        defer { gzclose(f) }
-        var t = text
-        let ok = t.withUTF8 { p in gzwrite(f, p.baseAddress, UInt32(p.count)) == Int32(p.count) || p.count == 0 }
-        if !ok { throw EngineError("\(path): write failed") }
-        return
+    let body: (Int32) throws -> Void = { fd in
+        if path.hasSuffix(".gz") { try gzipWrite(text, fd: fd, path: path) } else {
+            try AtomicFile.writeAll(fd, Array(text.utf8), path: path)
+        }
     }
-    guard let f = fopen(path, append ? "a" : "w") else {
-        throw EngineError("\(path): cannot open for writing (\(String(cString: strerror(errno))))")
+    if append { try AtomicFile.append(path, body) } else { try AtomicFile.replace(path, body) }
+}
+
+/// Writes `text` gzip-compressed (one gzip member) to descriptor `fd`, which stays open.
+private func gzipWrite(_ text: String, fd: Int32, path: String) throws {
+    let copy = dup(fd)
+    guard copy >= 0, let g = gzdopen(copy, "wb") else {
+        if copy >= 0 { close(copy) }
+        throw AtomicFile.failure(path, "cannot compress")
     }
-    defer { fclose(f) }
     var t = text
-    let n = t.withUTF8 { p in fwrite(p.baseAddress, 1, p.count, f) }
-    if n != text.utf8.count { throw EngineError("\(path): write failed") }
+    let wrote = t.withUTF8 { p -> Bool in
+        var done = 0
+        while done < p.count {   // gzwrite takes at most 2³¹ − 1 bytes per call
+            let n = min(p.count - done, 1 << 30)
+            guard gzwrite(g, p.baseAddress! + done, UInt32(n)) == Int32(n) else { return false }
+            done += n
+        }
+        return true
+    }
+    let closed = gzclose(g) == Z_OK
+    guard wrote, closed else { throw AtomicFile.failure(path, "cannot write") }
 }
 
 /// The LAMMPS `dump custom` text of one frame: `id type x y z` (+ ix iy iz when present, + extra

@@ -34,6 +34,7 @@ public let coreModule = LuaModule(
             call.copyValue(1)
             return 1
         },
+        CoreWriteFile.method,
         LuaMethod("clock", """
             core.clock() -> number
             Monotonic wall-clock time in seconds (CLOCK_MONOTONIC), for timing code.

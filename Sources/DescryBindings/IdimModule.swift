@@ -31,6 +31,8 @@ enum IdimBindings {
             TwoNN (Facco et al., Sci. Rep. 7, 12140, 2017) as scikit-dimension TwoNN(discard_fraction)
             = DADApy compute_id_2NN(mu_fraction = 1 − discard). Points with a duplicate nearest
             neighbour are dropped (as scikit-dimension). method "mle" is skdim's censored MLE.
+            Tied first/second neighbour distances at every kept point (a lattice) are an error
+            (scikit-dimension and DADApy return 0 there).
             """) { call in
             try call.checkOptionKeys(2, allowed: ["discard", "method"])
             let m = try call.optionString(2, "method") ?? "linear"

@@ -18,9 +18,13 @@ public let jsonModule = LuaModule(
             Parses JSON text into Lua values (objects and arrays become tables, null json.null).
             Errors give line and column.
             """) { call in
-            let text = try call.string(1)
+            var len = 0
+            guard lua_type(call.L, 1) == LUA_TSTRING, let p = descry_tolstring(call.L, 1, &len) else {
+                throw call.typeError(1, expected: "string")
+            }
+            let bytes = Array(UnsafeRawBufferPointer(start: p, count: len).bindMemory(to: UInt8.self))
             let v: JSONValue
-            do { v = try JSONValue.parse(text) } catch { throw call.error("\(error)") }
+            do { v = try JSONValue.parse(bytes: bytes) } catch { throw call.error("\(error)") }
             try JsonConversion.push(call, v)
             return 1
         },
@@ -53,9 +57,9 @@ public let jsonModule = LuaModule(
             Reads and parses a JSON file; errors name the file, line and column.
             """) { call in
             let path = try call.string(1)
-            let text = try readTextFile(path)
+            let bytes = try readFileBytes(path)
             let v: JSONValue
-            do { v = try JSONValue.parse(text) } catch { throw call.error("\(path): \(error)") }
+            do { v = try JSONValue.parse(bytes: bytes) } catch { throw call.error("\(path): \(error)") }
             try JsonConversion.push(call, v)
             return 1
         },

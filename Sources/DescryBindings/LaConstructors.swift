@@ -10,6 +10,7 @@ extension LaBindings {
             numbers: a column vector, or a rows×cols matrix filled row by row when a shape is
             given (numpy.array(t).reshape(rows, cols)). An la.matrix argument is copied.
             """) { call in
+            try call.checkArgumentCount(atMost: 3)
             var m = try call.matrix(1)
             if !call.isNoneOrNil(2) {
                 let (r, c) = try call.shape(2)
@@ -25,6 +26,7 @@ extension LaBindings {
             la.zeros(rows [, cols]) -> la.matrix
             A rows×cols matrix of zeros (cols defaults to 1: a column vector). numpy.zeros.
             """) { call in
+            try call.checkArgumentCount(atMost: 2)
             let (r, c) = try call.shape(1)
             call.push(matrix: Matrix(rows: r, cols: c))
             return 1
@@ -33,6 +35,7 @@ extension LaBindings {
             la.ones(rows [, cols]) -> la.matrix
             A rows×cols matrix of ones (numpy.ones).
             """) { call in
+            try call.checkArgumentCount(atMost: 2)
             let (r, c) = try call.shape(1)
             call.push(matrix: Matrix(rows: r, cols: c, repeating: 1))
             return 1
@@ -41,6 +44,7 @@ extension LaBindings {
             la.full(rows, cols, value) -> la.matrix
             A rows×cols matrix filled with value (numpy.full).
             """) { call in
+            try call.checkArgumentCount(atMost: 3)
             let r = try call.dimension(1, "number of rows"), c = try call.dimension(2, "number of columns")
             try call.checkElements(r, c, 1)
             let v = try call.number(3)
@@ -51,6 +55,7 @@ extension LaBindings {
             la.eye(n [, m]) -> la.matrix
             The n×m matrix with ones on the diagonal (m defaults to n: the identity). numpy.eye.
             """) { call in
+            try call.checkArgumentCount(atMost: 2)
             let n = try call.dimension(1, "n")
             let m = try call.dimension(2, "m", default: n)
             try call.checkElements(n, m, 1)
@@ -63,6 +68,7 @@ extension LaBindings {
             la.linspace(start, stop, n) -> la.matrix
             n evenly spaced numbers from start to stop inclusive, as an n×1 column (numpy.linspace).
             """) { call in
+            try call.checkArgumentCount(atMost: 3)
             let a = try call.number(1), b = try call.number(2)
             let n = try call.dimension(3, "number of points")
             call.push(matrix: try Matrix.linspace(a, b, n))
@@ -73,6 +79,7 @@ extension LaBindings {
             start, start+step, … up to but excluding stop, as a column (numpy.arange; start
             defaults to 0, step to 1). la.arange(5) is 0, 1, 2, 3, 4.
             """) { call in
+            try call.checkArgumentCount(atMost: 3)
             let start: Double, stop: Double, step: Double
             if call.isNoneOrNil(2) {
                 start = 0
@@ -92,6 +99,7 @@ extension LaBindings {
             For a vector (n×1 or 1×n): the n×n matrix with v on its diagonal. For a matrix: its
             diagonal as a column (numpy.diag).
             """) { call in
+            try call.checkArgumentCount(atMost: 1)
             call.push(matrix: try call.matrix(1).diag())
             return 1
         },

@@ -47,6 +47,7 @@ extension LaBindings {
             gen:rand uses generator gen (la.rng).
             """) { call in
             let (g, a) = drawSource(call)
+            try call.checkArgumentCount(atMost: a + 1)
             let (r, c) = try call.shape(a)
             call.push(matrix: g.g.uniformMatrix(r, c))
             return 1
@@ -56,6 +57,7 @@ extension LaBindings {
             Standard normal deviates (Marsaglia polar method on xoshiro256** uniforms).
             """) { call in
             let (g, a) = drawSource(call)
+            try call.checkArgumentCount(atMost: a + 1)
             let (r, c) = try call.shape(a)
             call.push(matrix: g.g.normalMatrix(r, c))
             return 1
@@ -65,6 +67,7 @@ extension LaBindings {
             Integers uniform in lo..hi INCLUSIVE (as math.random(lo, hi)), unbiased (Lemire 2019).
             """) { call in
             let (g, a) = drawSource(call)
+            try call.checkArgumentCount(atMost: a + 3)
             let lo = try call.integer(a), hi = try call.integer(a + 1)
             guard lo <= hi else { throw call.argumentError(a + 1, "empty range \(lo)..\(hi)") }
             let (r, c) = try call.shape(a + 2)
@@ -76,6 +79,7 @@ extension LaBindings {
             Uniform deviates in [lo, hi): lo + (hi − lo)·U[0, 1).
             """) { call in
             let (g, a) = drawSource(call)
+            try call.checkArgumentCount(atMost: a + 3)
             let lo = try call.number(a), hi = try call.number(a + 1)
             let (r, c) = try call.shape(a + 2)
             call.push(matrix: g.g.uniformMatrix(r, c).map { lo + (hi - lo) * $0 })
@@ -86,6 +90,7 @@ extension LaBindings {
             Normal deviates mean + sd·N(0, 1).
             """) { call in
             let (g, a) = drawSource(call)
+            try call.checkArgumentCount(atMost: a + 3)
             let mu = try call.number(a), sd = try call.number(a + 1)
             guard sd >= 0 else { throw call.argumentError(a + 1, "standard deviation must be ≥ 0, got \(sd)") }
             let (r, c) = try call.shape(a + 2)

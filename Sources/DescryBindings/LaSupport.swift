@@ -53,7 +53,7 @@ extension LuaCall {
     /// Refuses shapes whose allocation could not succeed (see `Matrix.maxElements`).
     func checkElements(_ r: Int, _ c: Int, _ i: Int32) throws {
         let (n, overflow) = r.multipliedReportingOverflow(by: c)
-        guard !overflow, n <= Matrix.maxElements else {
+        guard !overflow, n <= Matrix.maxElements, r <= Matrix.maxElements, c <= Matrix.maxElements else {
             throw argumentError(i, "shape \(r)×\(c) is too large (at most \(Matrix.maxElements) elements fit in memory)")
         }
     }

@@ -162,8 +162,12 @@ enum RegressBindings {
             Rebuilds a linear model from model:totable() (e.g. json.load output): coef, intercept.
             """) { call in
             try call.checkTable(1)
-            call.push(object: LuaLinearModel(LinearModel(coef: try call.matrixField(1, "coef"),
-                                                         intercept: try call.matrixField(1, "intercept").data)))
+            let coef = try call.matrixField(1, "coef"), intercept = try call.matrixField(1, "intercept")
+            guard intercept.count == coef.cols, intercept.rows == 1 || intercept.cols == 1 else {
+                throw call.argumentError(1, "intercept is \(intercept.shapeDescription) but coef is \(coef.shapeDescription): one intercept per output (\(coef.cols)) expected")
+            }
+            guard coef.isFinite, intercept.isFinite else { throw call.argumentError(1, "coef and intercept must be finite") }
+            call.push(object: LuaLinearModel(LinearModel(coef: coef, intercept: intercept.data)))
             return 1
         },
         LuaMethod("tensor_fit", """

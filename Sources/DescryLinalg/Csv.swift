@@ -13,14 +13,15 @@ public enum Csv {
     }
 
     /// Parses `bytes`. `header`: true = first row is names, false = data, nil = auto (a first
-    /// row with any non-numeric field is a header).
+    /// row with any non-numeric field is a header). A NUL byte (binary data) is an error. Fields
+    /// are parsed as they are found, so memory is the numbers (8 bytes a field, at most 4× the
+    /// text) whatever the line length; the count is checked against `Matrix.maxElements`.
     public static func parse(_ bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ","), header: Bool? = nil) throws -> Table {
         var buf = bytes
         buf.append(0)
         var rowsOut: [Double] = []
         var cols = -1
         var names: [String]? = nil
-        var nrows = 0
         var lineNo = 0
         // a UTF-8 byte-order mark (spreadsheet exports) is not part of the first field
         var pos = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -30,7 +31,10 @@ public enum Csv {
             while pos < end {
                 lineNo += 1
                 var lineEnd = pos
-                while lineEnd < end && p[lineEnd] != 10 { lineEnd += 1 }
+                while lineEnd < end && p[lineEnd] != 10 && p[lineEnd] != 0 { lineEnd += 1 }
+                if lineEnd < end && p[lineEnd] == 0 {
+                    throw EngineError("line \(lineNo), column \(lineEnd - pos + 1): NUL byte (binary data in a text table)")
+                }
                 var contentEnd = lineEnd
                 if contentEnd > pos && p[contentEnd - 1] == 13 { contentEnd -= 1 }
                 defer { pos = lineEnd + 1 }
@@ -38,60 +42,97 @@ public enum Csv {
                 var q = pos
                 while q < contentEnd && (p[q] == 32 || p[q] == 9) { q += 1 }
                 if q == contentEnd || p[q] == UInt8(ascii: "#") { continue }
-                // split fields
-                var fields: [(Int, Int)] = []
-                var fs = pos
-                var inQuote = false
-                for k in pos..<contentEnd {
-                    if p[k] == 34 { inQuote.toggle() }
-                    if p[k] == delimiter && !inQuote { fields.append((fs, k)); fs = k + 1 }
-                }
-                fields.append((fs, contentEnd))
-                func text(_ f: (Int, Int)) -> String {
-                    var a = f.0, b = f.1
-                    while a < b && (p[a] == 32 || p[a] == 9) { a += 1 }
-                    while b > a && (p[b - 1] == 32 || p[b - 1] == 9) { b -= 1 }
-                    if b - a >= 2 && p[a] == 34 && p[b - 1] == 34 { a += 1; b -= 1 }
-                    return String(decoding: UnsafeBufferPointer(rebasing: p[a..<b]), as: UTF8.self)
-                }
-                func number(_ f: (Int, Int)) -> Double? {
-                    var a = f.0, b = f.1
-                    while a < b && (p[a] == 32 || p[a] == 9) { a += 1 }
-                    while b > a && (p[b - 1] == 32 || p[b - 1] == 9) { b -= 1 }
-                    if b - a >= 2 && p[a] == 34 && p[b - 1] == 34 { a += 1; b -= 1 }
-                    if a == b { return .nan }
-                    let saved = p[b]
-                    p[b] = 0
-                    defer { p[b] = saved }
-                    let start = UnsafeMutableRawPointer(p.baseAddress! + a).assumingMemoryBound(to: CChar.self)
-                    var endp: UnsafeMutablePointer<CChar>? = nil
-                    let v = strtod(start, &endp)
-                    guard let e = endp, e == start + (b - a) else { return nil }
-                    return v
-                }
+                let line = Line(p: p, start: pos, end: contentEnd, delimiter: delimiter)
                 if firstRecord {
                     firstRecord = false
-                    let isHeader = header ?? fields.contains { number($0) == nil }
-                    if isHeader {
-                        names = fields.map(text)
-                        cols = fields.count
+                    if header ?? line.hasNonNumber() {
+                        names = line.texts()
+                        cols = names!.count
                         continue
                     }
                 }
-                if cols < 0 { cols = fields.count }
-                guard fields.count == cols else {
-                    throw EngineError("line \(lineNo) has \(fields.count) fields, expected \(cols)")
+                let before = rowsOut.count
+                try line.appendNumbers(to: &rowsOut, lineNo: lineNo)
+                let n = rowsOut.count - before
+                if cols < 0 { cols = n }
+                guard n == cols else { throw EngineError("line \(lineNo) has \(n) fields, expected \(cols)") }
+                guard rowsOut.count <= Matrix.maxElements else {
+                    throw EngineError("line \(lineNo): more than \(Matrix.maxElements) numbers (the memory cap, DESCRY_MAX_ALLOC)")
                 }
-                for (fi, f) in fields.enumerated() {
-                    guard let v = number(f) else {
-                        throw EngineError("line \(lineNo), field \(fi + 1): '\(text(f))' is not a number")
-                    }
-                    rowsOut.append(v)
-                }
-                nrows += 1
             }
         }
-        return Table(matrix: Matrix(rows: nrows, cols: max(cols, 0), data: rowsOut), header: names)
+        let ncols = max(cols, 0)
+        return Table(matrix: Matrix(rows: ncols == 0 ? 0 : rowsOut.count / ncols, cols: ncols, data: rowsOut), header: names)
+    }
+
+    /// One line of a table, split into fields on the fly (quotes protect delimiters).
+    private struct Line {
+        let p: UnsafeMutableBufferPointer<UInt8>
+        let start: Int, end: Int, delimiter: UInt8
+
+        /// Calls `body` with each field's (start, end), surrounding blanks and quotes removed;
+        /// stops early when `body` returns false.
+        func forEachField(_ body: (Int, Int) throws -> Bool) rethrows {
+            var fs = start
+            var inQuote = false
+            var k = start
+            while k <= end {
+                if k < end && p[k] == 34 { inQuote.toggle() }
+                if k == end || (p[k] == delimiter && !inQuote) {
+                    var a = fs, b = k
+                    while a < b && (p[a] == 32 || p[a] == 9) { a += 1 }
+                    while b > a && (p[b - 1] == 32 || p[b - 1] == 9) { b -= 1 }
+                    if b - a >= 2 && p[a] == 34 && p[b - 1] == 34 { a += 1; b -= 1 }
+                    if try !body(a, b) { return }
+                    fs = k + 1
+                }
+                k += 1
+            }
+        }
+
+        func text(_ a: Int, _ b: Int) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: p[a..<b]), as: UTF8.self)
+        }
+
+        /// The number in p[a..<b] (empty: NaN), or nil when it is not one.
+        func number(_ a: Int, _ b: Int) -> Double? {
+            if a == b { return .nan }
+            let saved = p[b]
+            p[b] = 0
+            defer { p[b] = saved }
+            let s = UnsafeMutableRawPointer(p.baseAddress! + a).assumingMemoryBound(to: CChar.self)
+            var endp: UnsafeMutablePointer<CChar>? = nil
+            let v = strtod(s, &endp)
+            guard let e = endp, e == s + (b - a) else { return nil }
+            return v
+        }
+
+        func hasNonNumber() -> Bool {
+            var found = false
+            forEachField { a, b in
+                found = number(a, b) == nil
+                return !found
+            }
+            return found
+        }
+
+        func texts() -> [String] {
+            var out: [String] = []
+            forEachField { a, b in out.append(text(a, b)); return true }
+            return out
+        }
+
+        func appendNumbers(to out: inout [Double], lineNo: Int) throws {
+            var field = 0
+            try forEachField { a, b in
+                field += 1
+                guard let v = number(a, b) else {
+                    throw EngineError("line \(lineNo), field \(field): '\(text(a, b))' is not a number")
+                }
+                out.append(v)
+                return true
+            }
+        }
     }
 
     /// CSV text of `m` (optional header row; names must match the column count).

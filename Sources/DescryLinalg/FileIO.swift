@@ -20,12 +20,9 @@ public enum FileIO {
         return out
     }
 
-    /// Writes `bytes` to `path` (created or truncated).
+    /// Replaces `path` with `bytes` atomically (see `AtomicFile`): the old file survives a failure.
     public static func write(_ path: String, _ bytes: [UInt8]) throws {
-        guard let f = fopen(path, "wb") else { throw EngineError("cannot open '\(path)' for writing: \(reason())") }
-        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        let closed = fclose(f)
-        guard n == bytes.count, closed == 0 else { throw EngineError("cannot write '\(path)': \(reason())") }
+        try AtomicFile.replace(path, bytes: bytes)
     }
 
     private static func reason() -> String { String(cString: strerror(errno)) }

@@ -146,13 +146,48 @@ extension JSONValue {
 extension JSONValue {
     /// Parses JSON text. Errors name the line and column: `line 3, column 7: expected ':'`.
     public static func parse(_ text: String) throws -> JSONValue {
-        var p = JSONParser(Array(text.utf8))
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Parses JSON bytes (RFC 8259: UTF-8 text); invalid UTF-8 is an error naming its position.
+    public static func parse(bytes: [UInt8]) throws -> JSONValue {
+        var p = JSONParser(bytes)
+        if let bad = firstInvalidUTF8(bytes) {
+            p.i = bad
+            throw p.error("invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)))")
+        }
         p.skipSpace()
         let v = try p.value(depth: 0)
         p.skipSpace()
         guard p.i == p.bytes.count else { throw p.error("unexpected text after the JSON value") }
         return v
     }
+}
+
+/// The offset of the first byte that is not part of well-formed UTF-8 (Unicode 15, table 3-7:
+/// no overlong forms, no surrogates, nothing above U+10FFFF), or nil when all of `b` is valid.
+func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+    var i = 0
+    let n = b.count
+    while i < n {
+        let c = b[i]
+        if c < 0x80 { i += 1; continue }
+        let len: Int, lo: UInt8, hi: UInt8
+        switch c {
+        case 0xC2...0xDF: len = 2; lo = 0x80; hi = 0xBF
+        case 0xE0: len = 3; lo = 0xA0; hi = 0xBF
+        case 0xE1...0xEC, 0xEE...0xEF: len = 3; lo = 0x80; hi = 0xBF
+        case 0xED: len = 3; lo = 0x80; hi = 0x9F
+        case 0xF0: len = 4; lo = 0x90; hi = 0xBF
+        case 0xF1...0xF3: len = 4; lo = 0x80; hi = 0xBF
+        case 0xF4: len = 4; lo = 0x80; hi = 0x8F
+        default: return i
+        }
+        guard i + len <= n, b[i + 1] >= lo, b[i + 1] <= hi else { return i }
+        for k in 2..<len where b[i + k] < 0x80 || b[i + k] > 0xBF { return i }
+        i += len
+    }
+    return nil
 }
 
 private struct JSONParser {
@@ -243,6 +278,10 @@ private struct JSONParser {
             i = start
             throw error("invalid value")
         }
+        guard v.isFinite else {
+            i = start
+            throw error("number \(s) is out of the range of a double")
+        }
         return v
     }
 
@@ -299,6 +338,11 @@ private struct JSONParser {
 
 /// Reads a whole file as text; errors name the file.
 public func readTextFile(_ path: String) throws -> String {
+    String(decoding: try readFileBytes(path), as: UTF8.self)
+}
+
+/// Reads a whole file's bytes; errors read "path: reason".
+public func readFileBytes(_ path: String) throws -> [UInt8] {
     guard let f = fopen(path, "rb") else {
         throw EngineError("\(path): \(String(cString: strerror(errno)))")
     }
@@ -311,21 +355,10 @@ public func readTextFile(_ path: String) throws -> String {
         if n < buf.count { break }
     }
     if ferror(f) != 0 { throw EngineError("\(path): read error") }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder, then rename.
+/// Writes `text` to `path` atomically (see `AtomicFile`: temporary file, fsync, rename).
 public func writeTextFileAtomically(_ path: String, _ text: String) throws {
-    let tmp = path + ".tmp-\(getpid())"
-    guard let f = fopen(tmp, "wb") else {
-        throw EngineError("\(path): \(String(cString: strerror(errno)))")
-    }
-    let bytes = Array(text.utf8)
-    let written = fwrite(bytes, 1, bytes.count, f)
-    let closed = fclose(f) == 0
-    guard written == bytes.count, closed, rename(tmp, path) == 0 else {
-        let msg = String(cString: strerror(errno))
-        unlink(tmp)
-        throw EngineError("\(path): cannot write (\(msg))")
-    }
+    try AtomicFile.replace(path, bytes: Array(text.utf8))
 }

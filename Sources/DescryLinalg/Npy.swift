@@ -61,6 +61,9 @@ public enum Npy {
         guard !overflow, n <= Int.max / 8 else {
             throw EngineError("unsupported .npy shape \(shapeText(shape)) (too many elements)")
         }
+        do { try Matrix.checkAllocation(rows, cols) } catch let e as EngineError {
+            throw EngineError(".npy shape \(shapeText(shape)): \(e.message)")
+        }
         let width: Int
         switch descr {
         case "<f8", "<i8": width = 8

@@ -51,6 +51,13 @@ public enum IntrinsicDimension {
             throw EngineError("TwoNN: fewer than 2 points left (\(n) distinct-neighbour points, discard fraction \(discardFraction))")
         }
         mu.sort()
+        // Tied first and second neighbour distances (a lattice, e.g. a square grid) give μ = 1 at
+        // every kept point: ln μ = 0, the fit has no slope to measure. scikit-dimension and DADApy
+        // fit a line through the origin by least squares and so return 0 (numpy lstsq's
+        // minimum-norm answer); a dimension of 0 (or NaN, ∞) would be silently wrong, so refuse.
+        guard mu[nKeep - 1] > 1 + 1e-12 else {
+            throw EngineError("TwoNN: the first and second neighbour distances are tied at every kept point (μ = r₂/r₁ = 1, e.g. points on a lattice); the dimension is undefined (add noise or use another estimator)")
+        }
         let d: Double
         switch method {
         case .linear:

@@ -55,7 +55,7 @@ T.test("errors: syntax with position, unsupported values, cycles, files", functi
   t.self = t
   T.raises(function() json.encode(t) end, "value.self: table contains itself")
   T.raises(function() json.load("/nonexistent/x.json") end, "json.load: /nonexistent/x.json: No such file or directory")
-  T.raises(function() json.save("/nonexistent/x.json", {}) end, "json.save: /nonexistent/x.json: No such file or directory")
+  T.raises(function() json.save("/nonexistent/x.json", {}) end, "json.save: cannot write '/nonexistent/x.json': No such file or directory")
 end)
 
 T.test("deep but finite nesting round-trips", function()

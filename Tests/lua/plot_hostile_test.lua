@@ -121,4 +121,5 @@ T.test("a hostile output file name is a name, not code", function()
   T.truthy(exists(dash))
 end)
 
-os.execute("rm -rf '" .. dir .. "'")
+-- registered last, so it runs after the tests above (T.test only registers)
+T.test("clean up the temporary folder", function() os.execute("rm -rf '" .. dir .. "'") end)

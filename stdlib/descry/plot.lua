@@ -2,7 +2,7 @@
 -- Backend: gnuplot (Debian package gnuplot-nox), driven through a generated script; data
 -- goes through la's CSV writer, so no per-point Lua work. The output format follows the file
 -- name (.png, .svg); without `file` the figure is drawn in the terminal (gnuplot's dumb
--- terminal). Files are written atomically (temporary name, then rename).
+-- terminal). Files are written atomically (core.writefile: temporary file, fsync, rename).
 --
 --   plot.lines{x = t, y = Y, labels = {"E"}, xlabel = "t (ps)", ylabel = "E (eV)", file = "e.png"}
 --   plot.band{x = t, mean = mu, std = sd, truth = y, file = "forecast.svg"}
@@ -461,13 +461,16 @@ local function render(fname, panels, opts)
   -- Create the destination's folder, then move the finished figure into place atomically.
   local folder = file:match("^(.*)/[^/]*$")
   if folder and folder ~= "" then os.execute("mkdir -p -- " .. shell_quote(folder) .. " 2>/dev/null") end
-  local tmp = file .. ".tmp" .. tostring(math.random(1 << 30))
-  local moved = os.execute("mv -- " .. shell_quote(out) .. " " .. shell_quote(tmp) .. " 2>/dev/null")
-  local renamed = moved and os.rename(tmp, file)
+  -- (core.writefile: temporary file beside `file`, fsync, rename; the old file survives a failure)
+  local ff = io.open(out, "rb")
+  local bytes = ff and ff:read("a")
+  if ff then ff:close() end
   cleanup()
-  if not renamed then
-    os.remove(tmp)
-    fail(fname, "cannot write '" .. file .. "'")
+  if not bytes then fail(fname, "gnuplot wrote no figure") end
+  local written, werr = pcall(core.writefile, file, bytes)
+  if not written then
+    local reason = tostring(werr):match(": ([^:]*)$") or tostring(werr)
+    fail(fname, "cannot write '" .. file .. "': " .. reason)
   end
   return file
 end
