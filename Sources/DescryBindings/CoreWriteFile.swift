@@ -1,7 +1,5 @@
-import CLua
 import DescryLinalg
 import LuaBridge
-import LuaShim
 
 /// `core.writefile(path, bytes)`: the engine's atomic writer (`AtomicFile`) for Lua code that
 /// produces files itself (plot figures): temporary file in the same folder, fsync, rename.
@@ -14,11 +12,7 @@ enum CoreWriteFile {
         temporary file is left. The file keeps the old file's permissions.
         """) { call in
         let path = try call.string(1)
-        var len = 0
-        guard lua_type(call.L, 2) == LUA_TSTRING, let p = descry_tolstring(call.L, 2, &len) else {
-            throw call.typeError(2, expected: "string")
-        }
-        let bytes = Array(UnsafeRawBufferPointer(start: p, count: len).bindMemory(to: UInt8.self))
+        let bytes = try call.bytes(2)
         do { try AtomicFile.replace(path, bytes: bytes) } catch let e as EngineError { throw call.error(e.message) }
         return 0
     }

@@ -18,11 +18,7 @@ public let jsonModule = LuaModule(
             Parses JSON text into Lua values (objects and arrays become tables, null json.null).
             Errors give line and column.
             """) { call in
-            var len = 0
-            guard lua_type(call.L, 1) == LUA_TSTRING, let p = descry_tolstring(call.L, 1, &len) else {
-                throw call.typeError(1, expected: "string")
-            }
-            let bytes = Array(UnsafeRawBufferPointer(start: p, count: len).bindMemory(to: UInt8.self))
+            let bytes = try call.bytes(1)
             let v: JSONValue
             do { v = try JSONValue.parse(bytes: bytes) } catch { throw call.error("\(error)") }
             try JsonConversion.push(call, v)

@@ -99,6 +99,16 @@ public struct LuaCall {
         return String(cString: p)
     }
 
+    /// The exact bytes of string argument `i` (embedded NULs and invalid UTF-8 kept), for
+    /// binary data and for parsers that must see what the user passed (json.decode).
+    public func bytes(_ i: Int32) throws -> [UInt8] {
+        var len = 0
+        guard lua_type(L, i) == LUA_TSTRING, let p = descry_tolstring(L, i, &len) else {
+            throw typeError(i, expected: "string")
+        }
+        return Array(UnsafeRawBufferPointer(start: p, count: len).bindMemory(to: UInt8.self))
+    }
+
     public func optString(_ i: Int32, _ def: String?) throws -> String? {
         isNoneOrNil(i) ? def : try string(i)
     }
