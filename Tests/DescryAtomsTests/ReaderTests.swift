@@ -130,7 +130,7 @@ final class ReaderTests: XCTestCase {
     }
 
     func testBrokenExtXYZAndData() throws {
-        let p = try broken("bad.xyz", "3\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3\nAl 0 0 0\nAl 1 1\n")
+        let p = try broken("bad.xyz", "2\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3\nAl 0 0 0\nAl 1 1\n")
         defer { try? FileManager.default.removeItem(atPath: p) }
         XCTAssertThrowsError(try ExtXYZReader(path: p).next()) { XCTAssert("\($0)".contains("bad.xyz:4: expected 4 columns, found 3"), "\($0)") }
         let d = try broken("bad.data", "title\n\n2 atoms\n1 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nAtoms # atomic\n\n1 1 0 0 0\n2 1 x 0 0\n")

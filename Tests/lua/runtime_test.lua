@@ -101,7 +101,7 @@ T.test("pretty printer: floats as the shortest round-tripping text, integers as 
   T.eq(pretty.format(math.pi), "3.141592653589793")
   T.eq(pretty.format({ 0/0, 1/0, -1/0 }), "{nan, inf, -inf}")
   -- every printed float reads back as the same number
-  local xs = require("descry.la").randn(2000, 1, { seed = 7 })
+  local xs = require("descry.la").rng(7):randn(2000, 1)
   for i = 1, 2000 do
     local x = xs:get(i, 1) * 10.0 ^ (i % 61 - 30)
     T.eq(tonumber(pretty.format(x)), x)
