@@ -12,6 +12,9 @@ final class LineReader {
     /// Length of the current line (without newline).
     private(set) var length = 0
     private(set) var lineNumber = 0
+    /// False when the current line is the last one and has no terminating newline (a file cut
+    /// while being written).
+    private(set) var endedWithNewline = true
     /// Field start/end offsets into the current line.
     private var starts: [Int] = []
     private var ends: [Int] = []
@@ -56,6 +59,7 @@ final class LineReader {
     func readLine() throws -> Bool {
         guard let f = file else { return false }
         var len = 0
+        endedWithNewline = false
         while true {
             if buf.count - len < 2 { buf.append(contentsOf: [CChar](repeating: 0, count: buf.count)) }
             let got = buf.withUnsafeMutableBufferPointer { p -> Bool in
@@ -72,7 +76,7 @@ final class LineReader {
                 break
             }
             len += buf.withUnsafeBufferPointer { strlen($0.baseAddress! + len) }
-            if len > 0 && buf[len - 1] == 10 { len -= 1; break }
+            if len > 0 && buf[len - 1] == 10 { len -= 1; endedWithNewline = true; break }
             if gzeof(f) != 0 { break }
         }
         if len > 0 && buf[len - 1] == 13 { len -= 1 }

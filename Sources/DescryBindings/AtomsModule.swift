@@ -298,7 +298,8 @@ public let atomsModule = LuaModule(
     doc: """
         descry.atoms: atomic structures and trajectories (Å, LAMMPS metal units).
         open(path) streams frames; read(path) gives one frame; frame{...} builds one; write(path,
-        frames); avetime(path) loads LAMMPS fix ave/time output. Frames: positions types ids box
+        frames); avetime(path) loads LAMMPS fix ave/time output; read_log(path) the thermo
+        output of a log.lammps. Frames: positions types ids box
         neighbors coordination rdf. Formats: LAMMPS dump (text, .gz, any column order, x/xs/xu/xsu
         and image flags, triclinic), extended XYZ, LAMMPS data (atomic).
         """,
@@ -384,6 +385,7 @@ public let atomsModule = LuaModule(
             let a = try AveTimeFile(path: try call.string(1))
             return call.results(a.data, a.names)
         },
+        LammpsLogBindings.readLog,
     ],
     classes: [
         LuaClass(typeName: LuaFrame.luaTypeName, shortName: "frame",
@@ -412,4 +414,5 @@ public let atomsModule = LuaModule(
         LuaClass(typeName: LuaNeighbors.luaTypeName, shortName: "neighbors",
                  doc: "atoms.neighbors: a full neighbour list. Methods: count of distances coordination.",
                  methods: AtomsBindings.neighborMethods),
+        LammpsLogBindings.logClass,
     ])
