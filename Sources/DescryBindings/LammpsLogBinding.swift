@@ -1,8 +1,7 @@
-import CLua
 import DescryAtoms
 import DescryLinalg
 import LuaBridge
-import LuaShim
+import LuaLinalgBridge
 
 /// Lua userdata for a parsed LAMMPS log (`atoms.log`, from `atoms.read_log`).
 public final class LuaLammpsLog: LuaObject {
@@ -52,11 +51,12 @@ enum LammpsLogBindings {
             }
             duplicates = v
         }
-        guard call.type(i) == LUA_TTABLE else { return (duplicates, nil) }
-        call.rawField(i, "runs")
-        defer { descry_pop(call.L, 1) }
-        if call.isNoneOrNil(-1) { return (duplicates, nil) }
-        let runs = try integers(call, lua_gettop(call.L), "option 'runs'", arg: i)
+        guard call.type(i) == LUA_TTABLE_VALUE else { return (duplicates, nil) }
+        let runs = try call.withField(i, "runs") { f -> [Int]? in
+            if call.isNoneOrNil(f) { return nil }
+            return try integers(call, f, "option 'runs'", arg: i)
+        }
+        guard let runs else { return (duplicates, nil) }
         for k in runs where k < 1 || k > blockCount {
             throw call.argumentError(i, "option 'runs': no run \(k) (the log has \(blockCount))")
         }
@@ -65,19 +65,23 @@ enum LammpsLogBindings {
 
     /// Pushes block `b` as the table documented in `log:run`.
     static func pushBlock(_ call: LuaCall, _ b: ThermoBlock) {
-        lua_createtable(call.L, 0, 9)
-        call.push(b.columns); call.setField(-2, "columns")
-        call.push(matrix: b.data); call.setField(-2, "data")
+        var fields: [(String, () -> Void)] = [
+            ("columns", { call.push(b.columns) }),
+            ("data", { call.push(matrix: b.data) }),
+            ("style", { call.push(b.style) }),
+            ("command", { call.push(b.command) }),
+            ("first_line", { call.push(b.firstLine) }),
+            ("last_line", { call.push(b.lastLine) }),
+            ("complete", { call.push(b.complete) }),
+        ]
         if let s = b.column("Step") {
-            call.push(matrix: Matrix(rows: b.data.rows, cols: 1, data: (0..<b.data.rows).map { b.data[$0, s] }))
-            call.setField(-2, "step")
+            let steps = (0..<b.data.rows).map { b.data[$0, s] }
+            fields.append(("step", { call.push(matrix: Matrix(rows: steps.count, cols: 1, data: steps)) }))
         }
-        call.push(b.style); call.setField(-2, "style")
-        call.push(b.command); call.setField(-2, "command")
-        call.push(b.firstLine); call.setField(-2, "first_line")
-        call.push(b.lastLine); call.setField(-2, "last_line")
-        if let t = b.loopTime { call.push(t); call.setField(-2, "loop_time") }
-        call.push(b.complete); call.setField(-2, "complete")
+        if let t = b.loopTime {
+            fields.append(("loop_time", { call.push(t) }))
+        }
+        call.pushRecord(fields)
     }
 }
 
@@ -111,9 +115,7 @@ extension LammpsLogBindings {
             let name = try call.string(2)
             let (duplicates, runs) = try seriesOptions(call, 3, blockCount: log.blocks.count)
             let s = try log.series([name], blocks: runs, duplicates: duplicates)
-            call.push(matrix: s.values)
-            call.push(matrix: Matrix(rows: s.steps.count, cols: 1, data: s.steps))
-            return 2
+            return call.results(s.values, Matrix(rows: s.steps.count, cols: 1, data: s.steps))
         },
         LuaMethod("columns", """
             lg:columns({names...} [, {duplicates =, runs =}]) -> la.matrix, la.matrix
@@ -125,9 +127,7 @@ extension LammpsLogBindings {
             guard !names.isEmpty else { throw call.argumentError(2, "at least one column name expected") }
             let (duplicates, runs) = try seriesOptions(call, 3, blockCount: log.blocks.count)
             let s = try log.series(names, blocks: runs, duplicates: duplicates)
-            call.push(matrix: s.values)
-            call.push(matrix: Matrix(rows: s.steps.count, cols: 1, data: s.steps))
-            return 2
+            return call.results(s.values, Matrix(rows: s.steps.count, cols: 1, data: s.steps))
         },
         LuaMethod("names", "lg:names() -> {names...}\nColumn names present in every run, in the order of the first.") { call in
             call.push(try call.object(1, as: LuaLammpsLog.self).log.commonColumns)
@@ -135,12 +135,9 @@ extension LammpsLogBindings {
         },
         LuaMethod("warnings", "lg:warnings() -> {{line = n, text = \"WARNING: ...\"}, ...}\nWARNING and ERROR lines of the log with their line numbers.") { call in
             let log = try call.object(1, as: LuaLammpsLog.self).log
-            lua_createtable(call.L, Int32(clamping: log.warnings.count), 0)
-            for (k, w) in log.warnings.enumerated() {
-                lua_createtable(call.L, 0, 2)
-                call.push(w.line); call.setField(-2, "line")
-                call.push(w.text); call.setField(-2, "text")
-                lua_rawseti(call.L, -2, lua_Integer(k + 1))
+            call.pushList(log.warnings.count) { k in
+                let w = log.warnings[k]
+                call.pushRecord([("line", { call.push(w.line) }), ("text", { call.push(w.text) })])
             }
             return 1
         },
@@ -150,11 +147,17 @@ extension LammpsLogBindings {
             dropped truncated last line.
             """) { call in
             let log = try call.object(1, as: LuaLammpsLog.self).log
-            lua_createtable(call.L, 0, 4)
-            call.push(log.path); call.setField(-2, "path")
-            if let v = log.version { call.push(v); call.setField(-2, "version") }
-            call.push(log.blocks.count); call.setField(-2, "runs")
-            if let d = log.droppedLine { call.push(d); call.setField(-2, "dropped_line") }
+            var fields: [(String, () -> Void)] = [
+                ("path", { call.push(log.path) }),
+                ("runs", { call.push(log.blocks.count) }),
+            ]
+            if let v = log.version {
+                fields.append(("version", { call.push(v) }))
+            }
+            if let d = log.droppedLine {
+                fields.append(("dropped_line", { call.push(d) }))
+            }
+            call.pushRecord(fields)
             return 1
         },
     ]
@@ -165,12 +168,14 @@ extension LammpsLogBindings {
         methods: logMethods,
         metamethods: [
             LuaMethod("__len", "#lg: number of thermo blocks (runs, minimizes).") { call in
-                call.push(try call.object(1, as: LuaLammpsLog.self).log.blocks.count); return 1
+                call.push(try call.object(1, as: LuaLammpsLog.self).log.blocks.count)
+                return 1
             },
             LuaMethod("__tostring", "tostring(lg)") { call in
                 let log = try call.object(1, as: LuaLammpsLog.self).log
                 let rows = log.blocks.reduce(0) { $0 + $1.data.rows }
-                call.push("atoms.log(\(log.path): \(log.blocks.count) runs, \(rows) rows)"); return 1
+                call.push("atoms.log(\(log.path): \(log.blocks.count) runs, \(rows) rows)")
+                return 1
             },
         ])
 }
