@@ -38,6 +38,13 @@ final class Repl {
         ReplStyle.configure()
         Interrupts.mainPrompt = strdup(ReplStyle.prompt(Self.prompt))
         ReplSettings.markBaseline(state)
+        if isatty(1) != 0 {
+            // Figures without `file` draw inline in kitty/sixel terminals (descry.inline).
+            _ = state.run(source: """
+                local ok, plot = pcall(require, "descry.plot")
+                if ok then require("descry.inline").install(plot) end
+                """, chunkName: "=descry")
+        }
 
         while true {
             guard var source = readLine(prompt: ReplStyle.prompt(Self.prompt)) else { break }

@@ -50,6 +50,7 @@ public enum DescryModules {
         .lua("descry.pretty", global: nil, "readable text for Lua values (the REPL's printer, pp)"),
         .lua("descry.luadoc", global: nil, "docstrings of the Lua modules, read from their source comments (help, ??f)"),
         .lua("descry.errors", global: nil, "errors of the Lua modules located at the caller's line (as lauxlib)"),
+        .lua("descry.inline", global: nil, "figures inline at the REPL prompt (kitty graphics or sixel terminals)"),
         .swift(coreModule, global: "core", "host services: docstrings, monotonic clock, version, this registry"),
     ]
 

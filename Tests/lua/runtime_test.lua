@@ -174,3 +174,14 @@ T.test("every public function and method of every module has a docstring", funct
   table.sort(missing)
   T.eq(missing, {}, "functions without docstrings")
 end)
+
+T.test("inline figures: base64 (RFC 4648 vectors), kitty escape chunks, mode override", function()
+  local inline = require "descry.inline"
+  local vectors = { [""] = "", f = "Zg==", fo = "Zm8=", foo = "Zm9v", foob = "Zm9vYg==", fooba = "Zm9vYmE=", foobar = "Zm9vYmFy" }
+  for plain, encoded in pairs(vectors) do T.eq(inline.base64(plain), encoded) end
+  local esc = inline.kitty(string.rep("x", 4000))      -- 5336 base64 characters: two chunks
+  T.truthy(esc:match("^\27_Gf=100,a=T,m=1;[%w+/=]+\27\\\27_Gm=0;[%w+/=]+\27\\\n$"), esc:sub(1, 40))
+  inline.mode = "text"
+  T.eq(inline.detect(), "text")
+  inline.mode = nil
+end)

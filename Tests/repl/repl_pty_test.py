@@ -431,6 +431,32 @@ def _(c, h):
     assert "\x1b[" not in r.stdout + r.stderr, repr(r.stdout + r.stderr)
 
 
+@case("figures draw inline with the kitty protocol or sixel when selected; text otherwise")
+def _(c, h):
+    import shutil
+    if not shutil.which("gnuplot"):
+        raise RuntimeError("gnuplot missing (scripts/setup --test installs it)")
+    c.terminate(force=True)
+    c = spawn(h, {"DESCRY_GRAPHICS": "kitty"})
+    c.sendline("plot.lines{y = {1, 4, 9}}")
+    c.expect_exact("\x1b_Gf=100,a=T,m=1;iVBORw0KGgo")   # a PNG (base64 of its signature) follows
+    c.expect_exact("m=0;")
+    c.expect_exact("\x1b\\\r\n> ")
+    c.terminate(force=True)
+    c = spawn(h, {"DESCRY_GRAPHICS": "sixel"})
+    c.sendline("plot.lines{y = {1, 4, 9}}")
+    c.expect_exact('\x1bPq"1;1;640;440')                  # sixel data (gnuplot sixelgd)
+    c.expect_exact("\x1b\\")
+    c.expect_exact(PROMPT[2:])
+    c.terminate(force=True)
+    c = spawn(h, {"DESCRY_GRAPHICS": "", "TERM": "xterm"})
+    c.sendline("plot.lines{y = {1, 4, 9}}")
+    c.expect_exact(PROMPT[2:])
+    assert "\x1b_G" not in c.before and "\x1bPq" not in c.before and "*" in c.before, repr(c.before[-300:])
+    c.sendline("require('descry.inline').detect()")
+    c.expect_exact('"text"' + PROMPT)
+
+
 NOTEBOOK_LOOP = "Prose.\n\n> print('first cell')\n\n> while true do end\n\n> 1 + 1\n"
 
 
