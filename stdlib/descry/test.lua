@@ -140,4 +140,5 @@ function M._run_file(path)
   return passed, failed
 end
 
+if pcall(require, "descry.core") then require("descry.luadoc").attach(M) end
 return M
