@@ -403,6 +403,10 @@ def _(c, h):
     c.sendline('help("matrix")')
     c.expect(r"PAGER got [0-9]+ lines")
     c.terminate(force=True)
+    c = spawn(h, {"PAGER": "/nonexistent/pager"})      # a pager that cannot run: print instead
+    c.sendline("la.zeros(100, 1)")
+    c.expect_exact(" [0.]]" + PROMPT)
+    c.terminate(force=True)
     import subprocess
     r = subprocess.run([DESCRY, "-e", "require('descry.repl').show(la.zeros(100, 1))"],
                        capture_output=True, text=True, env=dict(os.environ, PAGER=PAGER_SCRIPT.name))

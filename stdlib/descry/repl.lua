@@ -78,8 +78,9 @@ function M.page(text)
       local p = io.popen(pager, "w")
       if p then
         p:write(text, "\n")
-        p:close()
-        return
+        local ok, _, code = p:close()
+        -- a pager that cannot run (127: not found, 126: not executable): print instead
+        if ok or (code ~= 127 and code ~= 126) then return end
       end
     end
   end
