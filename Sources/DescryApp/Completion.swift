@@ -8,8 +8,8 @@ import Glibc
 
 /// Tab completion for the REPL: global names and keywords; fields after `.` and methods after
 /// `:` (following tables and metatables' `__index` tables, so userdata methods complete);
-/// file names inside string literals (readline's filename completion). Only raw Lua accesses
-/// are used, so completion never runs user code.
+/// file names inside string literals (readline's filename completion); also after the `?`/`??`
+/// help shorthands. Only raw Lua accesses are used, so completion never runs user code.
 enum Completion {
     nonisolated(unsafe) static var state: LuaState?
     nonisolated(unsafe) static var matches: [String] = []
@@ -21,8 +21,8 @@ enum Completion {
 
     static func install() {
         rl_attempted_completion_function = attempt
-        rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(,+*%^#[]"))
-        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(,+*%^#[]"))
+        rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(,+*%^#[]?!"))
+        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(,+*%^#[]?!"))
         rl_completer_quote_characters = UnsafePointer(strdup("\"'"))
     }
 

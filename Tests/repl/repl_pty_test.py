@@ -101,6 +101,15 @@ def _(c, h):
     c.expect_exact("true" + PROMPT)
 
 
+@case("tab completion after the ?/?? help shorthands")
+def _(c, h):
+    c.send("?core.cl\t")
+    c.expect_exact("?core.clock")
+    c.sendline("")
+    c.expect_exact("Monotonic wall-clock time")
+    c.expect_exact(PROMPT)
+
+
 @case("tab completion of a userdata method (through the metatable's __index)")
 def _(c, h):
     c.sendline("f = io.stdout")
