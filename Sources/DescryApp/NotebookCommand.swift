@@ -1,6 +1,7 @@
 import CLua
 import LuaShim
 import LuaBridge
+import DescryLinalg
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -256,17 +257,12 @@ func readWholeFile(_ path: String) -> String? {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder, fsync and rename: the
-/// file is either the old one or the complete new one, never half-written.
+/// Writes `text` to `path` through the shared atomic writer (`AtomicFile`: temporary file in
+/// the same folder, fsync, rename): the file is either the old one or the complete new one.
 func writeFileAtomically(_ path: String, _ text: String) throws {
-    let tmp = path + ".tmp-\(getpid())"
-    guard let f = fopen(tmp, "wb") else { throw NotebookError("cannot write \(tmp)") }
-    let bytes = Array(text.utf8)
-    let n = fwrite(bytes, 1, bytes.count, f)
-    let synced = fflush(f) == 0 && fsync(fileno(f)) == 0
-    let ok = fclose(f) == 0 && n == bytes.count && synced
-    guard ok, rename(tmp, path) == 0 else {
-        unlink(tmp)
-        throw NotebookError("cannot write \(path)")
+    do {
+        try AtomicFile.replace(path, bytes: Array(text.utf8))
+    } catch {
+        throw NotebookError("\(error)")
     }
 }
