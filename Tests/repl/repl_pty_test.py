@@ -392,6 +392,9 @@ def _(c, h):
     c.expect_exact(PROMPT)
     c.sendline("??print")
     c.expect_exact("no Lua source" + PROMPT)
+    c.sendline("??plot.lines")                  # plot's own source, also with inline figures on
+    c.expect(r"defined in \S+plot\.lua:[0-9]+-[0-9]+")
+    c.expect_exact(PROMPT)
 
 
 PAGER_SCRIPT = tempfile.NamedTemporaryFile("w", prefix="descry-pager-", suffix=".sh", delete=False)

@@ -111,6 +111,9 @@ function M.show(render, opts)
   return true
 end
 
+--- inline.originals: wrapped function → plot's own function (for ??f source views).
+M.originals = setmetatable({}, { __mode = "k" })
+
 --- inline.install(plot)
 -- Makes the figure functions of module plot (lines, scatter, band, parity, hist, heatmap,
 -- figure) draw inline when called without `file` in a graphics terminal; text otherwise.
@@ -125,6 +128,7 @@ function M.install(plot)
         return original(opts)
       end
       core.setdoc(wrapped, core.doc(original))
+      M.originals[wrapped] = original
       plot[name] = wrapped
     end
   end

@@ -277,6 +277,8 @@ function M.source_view(text)
   local v, why = lookup(text)
   if v == nil then M.page("help: " .. why) return end
   local out = { help_text(v) }
+  local inline = package.loaded["descry.inline"]
+  if inline and inline.originals[v] then v = inline.originals[v] end   -- plot's own function
   if type(v) ~= "function" then
     out[#out + 1] = "(source view is for functions; this is a " .. type(v) .. ")"
   else
