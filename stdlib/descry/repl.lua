@@ -131,7 +131,7 @@ local function overview()
     "  whos()          your globals with type and shape; %who in the REPL",
     "  reload(\"mod\")   re-load a Lua module after editing it",
     "  pp(v)           pretty-print a value; _ is the last printed value",
-    "  !cmd            run a shell command (REPL only)",
+    "  !cmd            run a shell command (the line as typed)",
     module_lines(),
     "Try: help(la), ?la.zeros",
   }, "\n")
