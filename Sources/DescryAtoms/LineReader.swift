@@ -112,9 +112,10 @@ final class LineReader {
         }
     }
 
-    /// Field k as a string.
+    /// Field k as a string ("" when the line has fewer fields).
     func string(_ k: Int) -> String {
-        buf.withUnsafeBufferPointer { p in
+        guard k < fieldCount else { return "" }
+        return buf.withUnsafeBufferPointer { p in
             String(decoding: UnsafeRawBufferPointer(start: p.baseAddress! + starts[k], count: ends[k] - starts[k]).bindMemory(to: UInt8.self), as: UTF8.self)
         }
     }
@@ -124,6 +125,7 @@ final class LineReader {
 
     /// Field k parsed as a Double (whole field must parse), else an error naming the column.
     @inline(__always) func double(_ k: Int, column: String = "") throws -> Double {
+        guard k < fieldCount else { throw missingField(k, column: column) }
         let (v, ok) = buf.withUnsafeMutableBufferPointer { p -> (Double, Bool) in
             let s = p.baseAddress! + starts[k]
             let e = p.baseAddress! + ends[k]
@@ -140,6 +142,7 @@ final class LineReader {
 
     /// Field k parsed as an integer, else an error naming the column.
     @inline(__always) func int(_ k: Int, column: String = "") throws -> Int {
+        guard k < fieldCount else { throw missingField(k, column: column) }
         let (v, ok) = buf.withUnsafeMutableBufferPointer { p -> (Int, Bool) in
             let s = p.baseAddress! + starts[k]
             let e = p.baseAddress! + ends[k]
@@ -152,6 +155,11 @@ final class LineReader {
         }
         if !ok { throw fieldError(k, column: column, what: "an integer") }
         return v
+    }
+
+    private func missingField(_ k: Int, column: String) -> EngineError {
+        let col = column.isEmpty ? "field \(k + 1)" : "column \(k + 1) ('\(column)')"
+        return error("\(col) is missing (the line has \(fieldCount) fields)")
     }
 
     private func fieldError(_ k: Int, column: String, what: String) -> EngineError {

@@ -32,6 +32,13 @@ T.test("dump: non-finite coordinates are refused, naming file and line", functio
   end
 end)
 
+T.test("dump: a blank value line is an error, not a trap (found by the fuzzer)", function()
+  local p = write("blank.dump", "ITEM: TIMESTEP\n\nITEM: NUMBER OF ATOMS\n1\n")
+  T.raises(function() atoms.read(p) end, "blank.dump:2: column 1 %('TIMESTEP'%) is missing")
+  p = write("blank2.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\n")
+  T.raises(function() atoms.read(p) end, "blank2.dump:4: column 1 %('NUMBER OF ATOMS'%) is missing")
+end)
+
 T.test("dump: NaN, infinite and inverted box bounds are refused", function()
   T.raises(function() atoms.read(write("b1.dump", dump("0 nan\n0 10\n0 10\n", { "1 1 1 1 1" }))) end,
     "box bounds in x are not finite")
