@@ -62,6 +62,9 @@ extension LammpsLogParser {
     mutating func yamlLine(_ b: inout ThermoBlockBuilder) throws {
         let first = r.string(0)
         if first == "keywords:" {
+            // a second keywords line after rows (e.g. a corrupt "Loop time" line that did not
+            // close the block) would change the row width under the stored rows
+            guard b.values.isEmpty else { throw r.error("yaml keywords line after data rows in the same thermo block (line \(b.firstLine))") }
             b.columns = try bracketItems().map(unquoted)
             guard !b.columns.isEmpty else { throw r.error("empty yaml keywords list") }
         } else if first == "data:" {

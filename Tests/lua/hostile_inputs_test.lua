@@ -39,6 +39,14 @@ T.test("dump: a blank value line is an error, not a trap (found by the fuzzer)",
   T.raises(function() atoms.read(p) end, "blank2.dump:4: column 1 %('NUMBER OF ATOMS'%) is missing")
 end)
 
+T.test("log.lammps: a second yaml keywords line after rows is an error, not a trap (fuzzer)", function()
+  local p = write("y.log", "LAMMPS (22 Jul 2025)\nPer MPI rank memory allocation (min/avg/max) = 3 | 3 | 3 Mbytes\n" ..
+    "---\nkeywords: ['Step', 'Temp', ]\ndata:\n  - [0, 1.5, ]\n  - [10, 2.5, ]\n...\n" ..
+    "Loop time \226\128\162 on 1 procs\n---\nkeywords: ['Step', 'Temp', 'Press', ]\ndata:\n" ..
+    "Loop time of 0.01 on 1 procs for 10 steps with 4 atoms\n")
+  T.raises(function() atoms.read_log(p) end, "y.log:11: yaml keywords line after data rows")
+end)
+
 T.test("dump: NaN, infinite and inverted box bounds are refused", function()
   T.raises(function() atoms.read(write("b1.dump", dump("0 nan\n0 10\n0 10\n", { "1 1 1 1 1" }))) end,
     "box bounds in x are not finite")

@@ -4,13 +4,13 @@ import DescryLinalg
 import Glibc
 
 /// libFuzzer entry point for every descry file reader. The reader is chosen by the environment
-/// variable DESCRY_FUZZ_TARGET: dump, data, extxyz, avetime (path-based readers: the input is
+/// variable DESCRY_FUZZ_TARGET: dump, data, extxyz, avetime, log (path-based readers: the input is
 /// written to a file in /dev/shm first), npy, csv, json (in-memory decoders). Every error must be
 /// a thrown EngineError; a trap, an abort, an ASan report, a timeout or an allocation above
 /// libFuzzer's -malloc_limit_mb is a finding. Frames that read successfully are also written
 /// back as dump and extxyz text, so the writers see whatever the readers accept.
 enum FuzzTarget: String, CaseIterable {
-    case dump, data, extxyz, avetime, npy, csv, json
+    case dump, data, extxyz, avetime, log, npy, csv, json
 }
 
 let target: FuzzTarget = {
@@ -79,6 +79,14 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case .avetime:
         guard writeScratch(bytes) else { return 0 }
         _ = try? AveTimeFile(path: scratch)
+    case .log:
+        guard writeScratch(bytes) else { return 0 }
+        for policy in [TruncatedLinePolicy.drop, .error] {
+            guard let log = try? LammpsLog(path: scratch, options: LammpsLogOptions(truncated: policy)) else { continue }
+            let names = log.commonColumns
+            _ = try? log.series(names, duplicates: .first)
+            _ = try? log.series(names, duplicates: .last)
+        }
     }
     return 0
 }
