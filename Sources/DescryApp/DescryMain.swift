@@ -17,6 +17,8 @@ public enum DescryMain {
                 return LuaTestRunner(paths: Array(arguments.dropFirst(2))).run()
             case "notebook":
                 return NotebookCommand(arguments: Array(arguments.dropFirst(2))).run()
+            case "lammps-input":
+                return LammpsInputCommand(arguments: Array(arguments.dropFirst(2))).run()
             default:
                 break
             }

@@ -18,6 +18,7 @@ struct ScriptRunner {
                descry test [paths...]           run *_test.lua files (default: Tests/lua)
                descry notebook run FILE...      execute notebooks, write outputs back
                descry notebook check FILE...    re-run notebooks, fail on any difference
+               descry lammps-input [options]    LAMMPS input lines giving descry's D̄/V̄ in situ
         Options:
           -e stat   execute string 'stat'
           -i        enter interactive mode after executing 'script'

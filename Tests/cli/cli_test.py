@@ -232,6 +232,28 @@ def main_job():
     assert "stack traceback" not in r.stderr, r.stderr
 
 
+@case
+def lammps_input():
+    """lammps-input prints the exact input the LAMMPS fixtures ran; --help; bad options exit 2"""
+    fx = os.path.join(ROOT, "Tests", "DescryTestSupport", "Fixtures", "lammpsinput")
+    with open(os.path.join(fx, "args.txt")) as f:
+        args = f.read().split()
+    with open(os.path.join(fx, "input.lmp")) as f:
+        expected = f.read()
+    r = run(["lammps-input"] + args)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert r.stdout == expected, "descry lammps-input no longer prints the input LAMMPS ran (rerun scripts/gen_lammps_input_fixtures.py)"
+    r = run(["lammps-input", "--help"])
+    assert r.returncode == 0 and "--average-positions" in r.stdout and "compute reduce sum" in r.stdout, r.stdout
+    for bad, message in [(["--twojmax", "x"], "--twojmax: 'x' is not an integer"),
+                         (["--nfreq", "7", "--nevery", "2"], "Nfreq a multiple of Nevery"),
+                         (["--output", "a b"], "without spaces"),
+                         (["--radelem", "0.5,0.4", "--types", "1"], "than types"),
+                         (["--frobnicate", "1"], "unknown option '--frobnicate'")]:
+        r = run(["lammps-input"] + bad)
+        assert r.returncode == 2 and message in r.stderr and r.stdout == "", (bad, r.stderr)
+
+
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)
