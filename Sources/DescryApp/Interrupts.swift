@@ -8,8 +8,11 @@ import Glibc
 #endif
 
 /// Ctrl-C handling. While Lua runs, SIGINT sets a debug hook that raises "interrupted!" at the
-/// next Lua instruction (as lua.c does), so a runaway loop returns to the prompt. At the REPL
-/// prompt, SIGINT clears the line being edited (readline's own signal catching is off).
+/// next Lua instruction (as lua.c does), so a runaway loop returns to the prompt; long Swift
+/// loops see the same request through `Interruption` and throw. The request stays armed until
+/// the chunk runner has received it (`descry_interrupt_delivered`), so no pcall or collector
+/// step in between can lose it. At the REPL prompt, SIGINT clears the line being edited
+/// (readline's own signal catching is off).
 enum Interrupts {
     /// 1 while readline waits for input; written by the REPL, read by the handler.
     nonisolated(unsafe) static var atPrompt: sig_atomic_t = 0

@@ -113,7 +113,7 @@ enum Evaluator {
         descry_interrupt_clear()
         descry_interrupt_arm(L)
         let outcome = state.callTop(base: base, nargs: 0)
-        lua_sethook(L, nil, 0, 0)
+        _ = descry_interrupt_delivered(L)
         var ok = true
         switch outcome {
         case .ok(let n):

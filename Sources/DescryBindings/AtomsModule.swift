@@ -28,6 +28,16 @@ public final class LuaNeighbors: LuaObject {
     public static let luaTypeName = "atoms.neighbors"
     public let list: NeighborList
     public init(_ l: NeighborList) { list = l }
+
+    /// The bytes a neighbour list of `frame` within `cutoff` will take, at the frame's mean
+    /// density (an index and a pair vector per pair); 0 when the box gives no sensible estimate.
+    static func expectedBytes(_ frame: Frame, cutoff: Double) -> Int {
+        let n = Double(frame.count)
+        let pairsPerAtom = n / frame.box.volume * 4 / 3 * Double.pi * cutoff * cutoff * cutoff
+        let bytes = n * pairsPerAtom * Double(MemoryLayout<SIMD3<Double>>.stride + MemoryLayout<Int32>.stride)
+        guard bytes.isFinite, bytes > 0 else { return 0 }
+        return Int(min(bytes, 1e12))
+    }
 }
 
 /// A Lua array of integral numbers at `i` (NaN, ±inf and fractions rejected).
@@ -192,6 +202,9 @@ enum AtomsBindings {
             let f = try call.object(1, as: LuaFrame.self).frame
             let rc = try call.number(2)
             let th = try call.optionInteger(3, "threads") ?? 1
+            // Charge the collector first, so lists dropped by earlier loop iterations are freed
+            // before this one is built.
+            call.reportExternalAllocation(bytes: LuaNeighbors.expectedBytes(f, cutoff: rc))
             call.push(object: LuaNeighbors(try NeighborList(frame: f, cutoff: rc, threads: th)))
             return 1
         },
@@ -217,7 +230,9 @@ enum AtomsBindings {
     static let trajectoryMethods: [LuaMethod] = [
         LuaMethod("next", "t:next() -> frame|nil\nThe next frame (streamed from disk), or nil at the end.") { call in
             let t = try call.object(1, as: LuaTrajectory.self)
-            if let f = try t.source.next() { call.push(object: LuaFrame(f)) } else { call.pushNil() }
+            let frame = try t.source.next()
+            call.reportGrowth(ofObjectAt: 1, as: LuaTrajectory.self)
+            if let f = frame { call.push(object: LuaFrame(f)) } else { call.pushNil() }
             return 1
         },
         LuaMethod("average", """
@@ -231,12 +246,14 @@ enum AtomsBindings {
             guard n >= 1 else { throw call.argumentError(2, "n must be ≥ 1") }
             var avg = TimeAverager()
             while avg.frameCount < n, let f = try t.source.next() { try avg.add(f) }
+            call.reportGrowth(ofObjectAt: 1, as: LuaTrajectory.self)
             if avg.frameCount == n, let f = avg.average() { call.push(object: LuaFrame(f)) } else { call.pushNil() }
             return 1
         },
         LuaMethod("rewind", "t:rewind() -> t\nStarts again from the first frame of the first file.") { call in
             let t = try call.object(1, as: LuaTrajectory.self)
             t.source = try open(t.paths, t.format)
+            call.reportGrowth(ofObjectAt: 1, as: LuaTrajectory.self)
             call.copyValue(1)
             return 1
         },

@@ -66,6 +66,14 @@ public let coreModule = LuaModule(
             }
             return 1
         },
+        LuaMethod("memory", """
+            core.memory(v) -> integer|nil
+            Bytes of Swift memory that the descry object v (a matrix, frame, neighbour list,
+            trajectory, model, ...) has reported to Lua's garbage collector, which collects it
+            as if Lua had allocated them; nil when v is not such an object.
+            """) { call in
+            return call.results(call.reportedMemory(at: 1))
+        },
         LuaMethod("fail", """
             core.fail(message) -> never returns
             Raises `message` as an error from Swift code (through the C trampoline);

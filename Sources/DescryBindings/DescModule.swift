@@ -79,6 +79,7 @@ enum DescBindings {
             let pa = try call.optionBool(3, "peratom") ?? true
             let th = try call.optionInteger(3, "threads") ?? b.threads
             let r = try b.bs.compute(f, perAtom: pa, virial: vir, threads: max(1, th))
+            call.reportGrowth(ofObjectAt: 1, as: LuaBispectrum.self)
             call.newTable(record: 4)
             if let m = r.perAtom {
                 call.push(matrix: m)
@@ -115,6 +116,8 @@ enum DescBindings {
                                          threads: max(1, try call.optionInteger(3, "threads") ?? b.threads),
                                          maxRows: try call.optionInteger(3, "max"))
             let r = try b.bs.trajectory(src, options: opts)
+            call.reportGrowth(ofObjectAt: 1, as: LuaBispectrum.self)
+            call.reportGrowth(ofObjectAt: 2, as: LuaTrajectory.self)
             call.push(matrix: r.D)
             if let v = r.V { call.push(matrix: v) } else { call.pushNil() }
             call.push(r.timesteps)

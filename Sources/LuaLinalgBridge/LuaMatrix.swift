@@ -16,6 +16,8 @@ public final class LuaMatrix: LuaObject {
     /// and the check costs ~20 ns on every m:get / m:set.
     @exclusivity(unchecked) public var m: Matrix
     public init(_ m: Matrix) { self.m = m }
+    /// The element buffer plus the object header (no reflection: matrices are made in hot loops).
+    public var memoryFootprint: Int { m.count &* 8 &+ 64 }
 }
 
 /// "la.matrix" as a C string allocated once: luaL_testudata on hot paths (m:get, m:set) then
@@ -32,11 +34,10 @@ extension LuaCall {
         return Unmanaged<LuaMatrix>.fromOpaque(p).takeUnretainedValue()
     }
 
-    /// Pushes `matrix` as a new `la.matrix` userdata (the descry.la module must be registered).
-    /// The matrix memory is reported to Lua's collector (see `reportExternalAllocation`).
+    /// Pushes `matrix` as a new `la.matrix` userdata (the descry.la module must be registered);
+    /// its memory is reported to Lua's collector as for every `LuaObject`.
     public func push(matrix: Matrix) {
         push(object: LuaMatrix(matrix))
-        reportExternalAllocation(bytes: matrix.count &* 8 &+ 64)
     }
 
     /// The matrix at argument `i`: an `la.matrix`, a nested table of rows `{{1, 2}, {3, 4}}`, or a

@@ -22,14 +22,22 @@ void descry_push_swift_closure(lua_State *L, void *box, const char *gc_metatable
 
 int descry_c_nop(lua_State *L) { (void)L; return 0; }
 
-/* ---- interrupts ---- */
+/* ---- interrupts ----
+ * A request stays armed until the chunk runner acknowledges its delivery: the flag is only
+ * cleared by descry_interrupt_delivered/clear, and the hook stays installed, so an
+ * "interrupted!" error caught by a pcall (in user code or anywhere else) is raised again at the
+ * next Lua instruction. Only the count hook is used: it fires on Lua instructions, never when a
+ * C function (such as the traceback message handler) is called, and hooks are off while
+ * finalizers run. Long Swift loops poll descry_interrupt_requested (the engine's Interruption). */
 static lua_State *volatile armed_state = NULL;
 static volatile sig_atomic_t interrupt_flag = 0;
 
 static void interrupt_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
-    lua_sethook(L, NULL, 0, 0);
-    interrupt_flag = 0;
+    if (!interrupt_flag) {
+        lua_sethook(L, NULL, 0, 0);
+        return;
+    }
     luaL_error(L, "interrupted!");
 }
 
@@ -39,14 +47,18 @@ void descry_interrupt_disarm(void) { armed_state = NULL; }
 void descry_interrupt_signal(void) {
     interrupt_flag = 1;
     lua_State *L = armed_state;
-    if (L != NULL) {
-        int mask = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
-        lua_sethook(L, interrupt_hook, mask, 1);
-    }
+    if (L != NULL) lua_sethook(L, interrupt_hook, LUA_MASKCOUNT, 1);
 }
 
 int descry_interrupt_requested(void) { return interrupt_flag != 0; }
 void descry_interrupt_clear(void) { interrupt_flag = 0; }
+
+int descry_interrupt_delivered(lua_State *L) {
+    int was = interrupt_flag != 0;
+    interrupt_flag = 0;
+    lua_sethook(L, NULL, 0, 0);
+    return was;
+}
 
 int descry_msghandler(lua_State *L) {
     const char *msg = lua_tostring(L, 1);

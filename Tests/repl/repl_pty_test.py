@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drives the real `descry` REPL through a pseudo-terminal (pexpect) and checks what a person
 sees: auto-print, pretty tables, continuation prompts, completion (globals, fields, userdata
-methods, file names in strings), help, %time, Ctrl-C interrupting a loop and clearing a line,
+methods, file names in strings), help, %time, Ctrl-C interrupting a loop (the first Ctrl-C, within
+0.5 s, also in loops that allocate matrices, frames or neighbour lists) and clearing a line,
 persistent history, Ctrl-D exit. Ends with `N passed, N failed`."""
 import os
 import sys
@@ -184,6 +185,52 @@ def _(c, h):
     c.expect_exact(PROMPT)
     c.sendline("2 * 21")
     c.expect_exact("42" + PROMPT)
+
+
+def first_ctrl_c_wins(c, setup, loop, cleanup=(), run_for=0.7, within=0.5):
+    """Runs `loop` (a never-ending allocation-heavy loop) after the `setup` lines, presses Ctrl-C
+    ONCE, and requires the interrupt error within `within` seconds and a live REPL after."""
+    import time
+    for line in setup:
+        c.sendline(line)
+        c.expect_exact(PROMPT)
+    c.sendline(loop)
+    time.sleep(run_for)
+    c.sendintr()
+    t0 = time.monotonic()
+    c.expect("interrupted", timeout=within)
+    dt = time.monotonic() - t0
+    c.expect_exact(PROMPT, timeout=5)
+    c.sendline("2 * 21")
+    c.expect_exact("42" + PROMPT)
+    for line in cleanup:
+        c.sendline(line)
+        c.expect_exact(PROMPT)
+    assert dt <= within, f"interrupted after {dt:.2f} s"
+
+
+ALLOCATING_LOOPS = [
+    # (what, setup lines, loop[, cleanup lines])
+    ("la.randn", [], "while true do local x = la.randn(200, 200) end"),
+    ("matrix product x*x", ["x = la.randn(200, 200)"], "while true do local y = x * x end"),
+    ("elementwise sum x+x", ["x = la.randn(200, 200)"], "while true do local y = x + x end"),
+    ("la.matmul", ["x = la.randn(200, 200)"], "while true do local y = la.matmul(x, x) end"),
+    ("cumulative sums", ["x = la.randn(200, 200)"], "while true do local s = la.cumsum(x, 1) end"),
+    ("frames streamed from a dump",
+     ["fr = atoms.frame{positions = la.rand(4000, 3) * 30, box = {lo = {0, 0, 0}, hi = {30, 30, 30}}}",
+      "p = os.tmpname()", "atoms.write(p, {fr, fr, fr, fr})"],
+     "while true do local t = atoms.open(p) for f in t.next, t do end end", ["os.remove(p)"]),
+    ("neighbour lists",
+     ["fr = atoms.frame{positions = la.rand(2000, 3) * 20, box = {lo = {0, 0, 0}, hi = {20, 20, 20}}}"],
+     "while true do local nl = fr:neighbors(4) end"),
+    ("with a pcall inside the loop swallowing the first error",
+     ["x = la.randn(200, 200)"],
+     "while true do pcall(function() for i = 1, 50 do local y = x + x end end) end"),
+]
+
+for _title, _setup, _loop, *_cleanup in ALLOCATING_LOOPS:
+    case(f"the first Ctrl-C interrupts a loop allocating {_title} within 0.5 s")(
+        lambda c, h, s=_setup, l=_loop, k=tuple(*_cleanup): first_ctrl_c_wins(c, s, l, k))
 
 
 @case("Ctrl-C at the prompt clears the line")

@@ -33,11 +33,16 @@ int descry_c_nop(lua_State *L);
 /* Remember the state the next SIGINT should interrupt (NULL: none; SIGINT then only sets a flag). */
 void descry_interrupt_arm(lua_State *L);
 void descry_interrupt_disarm(void);
-/* Called from the SIGINT handler: sets the flag and, when armed, the Lua hook. */
+/* Called from the SIGINT handler: sets the flag and, when armed, the Lua hook. The request stays
+ * armed (the hook raises "interrupted!" at every Lua instruction, through any pcall) until
+ * descry_interrupt_delivered or descry_interrupt_clear. */
 void descry_interrupt_signal(void);
 /* Whether an interrupt was requested since the last clear (engine loops may poll it). */
 int descry_interrupt_requested(void);
 void descry_interrupt_clear(void);
+/* The running chunk has returned (with the interrupt error or not): clears the request and
+ * removes the hook. Returns whether an interrupt was pending. */
+int descry_interrupt_delivered(lua_State *L);
 
 /* Protected helpers for operations that may raise (metamethods, memory): run in lua_pcall. */
 /* luaL_traceback wrapped as a message handler for lua_pcall. */
