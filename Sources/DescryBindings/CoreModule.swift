@@ -11,7 +11,7 @@ public let descryVersion = "0.1.0"
 /// clock, the interrupt flag), plus a no-op used to measure Swift call overhead.
 public let coreModule = LuaModule(
     name: "descry.core", shortName: "core",
-    doc: "descry.core: host services (docstrings, monotonic clock, version, the module registry).",
+    doc: "descry.core: host services (docstrings, monotonic clock, version, the module registry, memory reports).",
     functions: [
         LuaMethod("doc", """
             core.doc(v) -> string|nil
