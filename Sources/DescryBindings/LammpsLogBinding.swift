@@ -9,8 +9,8 @@ public final class LuaLammpsLog: LuaObject {
     public let log: LammpsLog
     public init(_ l: LammpsLog) { log = l }
 
-    /// Bytes held (thermo values), reported to Lua's collector.
-    var byteCount: Int { log.blocks.reduce(256) { $0 &+ $1.data.count &* 8 &+ 64 } }
+    /// Bytes held (thermo values), reported to Lua's collector when pushed.
+    public var memoryFootprint: Int { log.blocks.reduce(256) { $0 &+ $1.data.count &* 8 &+ 64 } }
 }
 
 /// `atoms.read_log` and the `atoms.log` class (engine: `LammpsLog`).
@@ -35,9 +35,7 @@ enum LammpsLogBindings {
             }
             options.truncated = policy
         }
-        let object = LuaLammpsLog(try LammpsLog(path: path, options: options))
-        call.push(object: object)
-        call.reportExternalAllocation(bytes: object.byteCount)
+        call.push(object: LuaLammpsLog(try LammpsLog(path: path, options: options)))
         return 1
     }
 
