@@ -159,9 +159,14 @@ enum RegressBindings {
         },
         LuaMethod("from_table", """
             from_table(t) -> model
-            Rebuilds a linear model from model:totable() (e.g. json.load output): coef, intercept.
+            Rebuilds a linear model from model:totable() (e.g. json.load output): coef, intercept;
+            a table of kind "regress.pops" (pops:totable()) gives back the POPS model.
             """) { call in
             try call.checkTable(1)
+            if try call.optionString(1, "kind") == "regress.pops" {
+                call.push(object: LuaPOPSModel(try RegressPOPSBindings.fromTable(call, 1)))
+                return 1
+            }
             let coef = try call.matrixField(1, "coef"), intercept = try call.matrixField(1, "intercept")
             guard intercept.count == coef.cols, intercept.rows == 1 || intercept.cols == 1 else {
                 throw call.argumentError(1, "intercept is \(intercept.shapeDescription) but coef is \(coef.shapeDescription): one intercept per output (\(coef.cols)) expected")
@@ -272,10 +277,11 @@ public let regressModule = LuaModule(
     name: "descry.regress", shortName: "regress",
     doc: """
         descry.regress: linear estimators Ô(D̄) = Θ·D̄ + Θ⁰ (eq. 2 of Swinburne, PRL 131, 236101, 2023).
-        Fitting: ols ridge bayes_ridge bagging tensor_fit; validation: cv kfold split r2 rmse mae parity.
+        Fitting: ols ridge bayes_ridge bagging pops tensor_fit; validation: cv kfold split r2 rmse mae parity.
         Models (regress.model): predict predict_std coef intercept alpha lambda n_iter sigma coef_std coef_cov.
         Agreement with scikit-learn to 1e-8 is tested (Tests/DescryStatsTests).
         """,
-    functions: RegressBindings.functions,
+    functions: RegressBindings.functions + RegressPOPSBindings.functions,
     classes: [LuaClass(typeName: LuaLinearModel.luaTypeName, shortName: "model",
-                       doc: "regress.model: a fitted linear estimator (eq. 2).", methods: RegressBindings.methods)])
+                       doc: "regress.model: a fitted linear estimator (eq. 2).", methods: RegressBindings.methods),
+              RegressPOPSBindings.luaClass])
