@@ -164,7 +164,7 @@ enum RegressBindings {
             """) { call in
             try call.checkTable(1)
             if try call.optionString(1, "kind") == "regress.pops" {
-                call.push(object: LuaPOPSModel(try RegressPOPSBindings.fromTable(call, 1)))
+                RegressPOPSBindings.push(call, try RegressPOPSBindings.fromTable(call, 1))
                 return 1
             }
             let coef = try call.matrixField(1, "coef"), intercept = try call.matrixField(1, "intercept")

@@ -1,12 +1,19 @@
 import DescryLinalg
 import DescryStats
 import LuaBridge
+import LuaLinalgBridge
 
 /// A fitted POPS estimator (regress.pops) as Lua userdata.
 final class LuaPOPSModel: LuaObject {
     static let luaTypeName = "regress.pops"
     let m: POPSModel
     init(_ m: POPSModel) { self.m = m }
+
+    /// Bytes of Swift memory behind the userdata (reported to Lua's collector).
+    var byteCount: Int {
+        let draws = m.posteriors.reduce(0) { $0 + $1.coordinates.count + ($1.support?.count ?? 0) + $1.covariance.count }
+        return 8 * (draws + m.coefAugmented.count + m.eigenvectors.count + m.leverage.count)
+    }
 }
 
 /// descry.regress.pops: POPS regression (Swinburne & Perez, Mach. Learn.: Sci. Technol. 6,
@@ -33,6 +40,13 @@ enum RegressPOPSBindings {
         if let v = try call.optionInteger(i, "max_iter") { o.bayes.maxIter = v }
         o.seed = try call.seedOption(i)
         return o
+    }
+
+    /// Pushes a model as userdata and charges the collector for its memory.
+    static func push(_ call: LuaCall, _ m: POPSModel) {
+        let obj = LuaPOPSModel(m)
+        call.push(object: obj)
+        call.reportExternalAllocation(bytes: obj.byteCount)
     }
 
     static func model(_ call: LuaCall) throws -> POPSModel { try call.object(1, as: LuaPOPSModel.self).m }
@@ -65,21 +79,22 @@ enum RegressPOPSBindings {
             """) { call in
             let x = try call.matrix(1), y = try call.matrix(2)
             let o = try options(call, 3)
-            call.push(object: LuaPOPSModel(try POPSModel(fitting: x, y, options: o)))
+            push(call, try POPSModel(fitting: x, y, options: o))
             return 1
         },
     ]
 
     static let methods: [LuaMethod] = [
         LuaMethod("predict", "pops:predict(X) -> n × q posterior-mean predictions X·Θ + Θ⁰.") { call in
-            call.push(matrix: try model(call).linear.predict(try call.matrix(2))); return 1
+            call.push(matrix: try model(call).linear.predict(try call.matrix(2)))
+            return 1
         },
         LuaMethod("predict_std", """
             pops:predict_std(X) -> mean, std (n × q): std² = xᵀ(Σ_mis + Σ_epi)x, misspecification
             plus epistemic (popsregression predict(return_std=True)).
             """) { call in
             let p = try model(call).predict(try call.matrix(2), bounds: false)
-            call.push(matrix: p.mean); call.push(matrix: p.std); return 2
+            return call.results(p.mean, p.std)
         },
         LuaMethod("predict_bounds", """
             pops:predict_bounds(X) -> mean, std, upper, lower, epistemic_std (each n × q)
@@ -87,42 +102,47 @@ enum RegressPOPSBindings {
             return_bounds); epistemic_std from the Bayesian ridge covariance alone.
             """) { call in
             let p = try model(call).predict(try call.matrix(2), bounds: true)
-            call.push(matrix: p.mean); call.push(matrix: p.std); call.push(matrix: p.upper)
-            call.push(matrix: p.lower); call.push(matrix: p.epistemicStd)
-            return 5
+            return call.results(p.mean, p.std, p.upper, p.lower, p.epistemicStd)
         },
         LuaMethod("coef", "pops:coef() -> p × q coefficients Θ (posterior mean, one column per output).") { call in
-            call.push(matrix: try model(call).linear.coef); return 1
+            call.push(matrix: try model(call).linear.coef)
+            return 1
         },
         LuaMethod("intercept", "pops:intercept() -> q-vector Θ⁰ (column; zeros without intercept).") { call in
-            call.push(column: try model(call).linear.intercept); return 1
+            call.push(column: try model(call).linear.intercept)
+            return 1
         },
         LuaMethod("alpha", "pops:alpha() -> array of noise precisions α (not used for prediction, as the reference).") { call in
-            call.push(try model(call).alpha); return 1
+            call.push(try model(call).alpha)
+            return 1
         },
         LuaMethod("lambda", "pops:lambda() -> array of weight precisions λ.") { call in
-            call.push(try model(call).lambda); return 1
+            call.push(try model(call).lambda)
+            return 1
         },
         LuaMethod("sigma", """
             pops:sigma([j=1]) -> epistemic covariance of the augmented coefficients [Θ; Θ⁰] of output j
             (Bayesian ridge, scikit-learn sigma_).
             """) { call in
             let m = try model(call)
-            call.push(matrix: try m.epistemicCovariance(output: try output(call, 2, m))); return 1
+            call.push(matrix: try m.epistemicCovariance(output: try output(call, 2, m)))
+            return 1
         },
         LuaMethod("misspecification_cov", """
             pops:misspecification_cov([j=1]) -> Σ_mis of [Θ; Θ⁰] of output j: mean of δΘδΘᵀ over the
             posterior draws (popsregression misspecification_sigma_).
             """) { call in
             let m = try model(call)
-            call.push(matrix: m.posteriors[try output(call, 2, m)].covariance); return 1
+            call.push(matrix: m.posteriors[try output(call, 2, m)].covariance)
+            return 1
         },
         LuaMethod("posterior_samples", """
             pops:posterior_samples([j=1]) -> N × (p [+1]) draws δΘ (rows; intercept last), the
             transpose of popsregression posterior_samples_.
             """) { call in
             let m = try model(call)
-            call.push(matrix: m.posteriors[try output(call, 2, m)].draws()); return 1
+            call.push(matrix: m.posteriors[try output(call, 2, m)].draws())
+            return 1
         },
         LuaMethod("sample_coef", """
             pops:sample_coef(n [, {output=1, seed=0}]) -> n × (p [+1]) fresh draws Θ + δΘ (intercept
@@ -133,7 +153,8 @@ enum RegressPOPSBindings {
             let j = try call.optionInteger(3, "output") ?? 1
             guard j >= 1 && j <= m.nOutputs else { throw call.argumentError(3, "output \(j) out of range 1…\(m.nOutputs)") }
             var rng = StatsRNG(seed: try call.seedOption(3))
-            call.push(matrix: try m.sampleCoefficients(output: j - 1, count: try call.integer(2), rng: &rng)); return 1
+            call.push(matrix: try m.sampleCoefficients(output: j - 1, count: try call.integer(2), rng: &rng))
+            return 1
         },
         LuaMethod("box", """
             pops:box([j=1]) -> {directions=(p [+1]) × d, low=, high=, eigenvalues=, points=} — the
@@ -149,13 +170,15 @@ enum RegressPOPSBindings {
             return 1
         },
         LuaMethod("leverage", "pops:leverage() -> n × q leverage scores h_i = xᵢᵀ(XᵀX + λ/α I)⁻¹xᵢ of the training points.") { call in
-            call.push(matrix: try model(call).leverage); return 1
+            call.push(matrix: try model(call).leverage)
+            return 1
         },
         LuaMethod("totable", """
             pops:totable() -> {kind="regress.pops", ...} for json.save; restore with regress.from_table.
             Hypercube draws are stored as their seed and count and regenerated on load.
             """) { call in
-            pushTable(call, try model(call)); return 1
+            pushTable(call, try model(call))
+            return 1
         },
     ]
 
@@ -191,10 +214,10 @@ enum RegressPOPSBindings {
 
     /// Number array field `key` of the table at i.
     static func arrayField(_ call: LuaCall, _ i: Int32, _ key: String) throws -> [Double] {
-        call.rawField(i, key)
-        defer { call.pop() }
-        guard call.type(-1) == LUA_TTABLE_VALUE else { throw call.argumentError(i, "field '\(key)': array expected") }
-        return try call.numberArray(-1)
+        try call.withField(i, key) { t in
+            guard call.type(t) == LUA_TTABLE_VALUE else { throw call.argumentError(i, "field '\(key)': array expected") }
+            return try call.numberArray(t)
+        }
     }
 
     /// regress.from_table for kind "regress.pops".
@@ -215,35 +238,33 @@ enum RegressPOPSBindings {
             return k
         }
         var posts: [POPSPosterior] = []
-        call.rawField(i, "posteriors")
-        defer { call.pop() }
-        let top = call.argumentCount
-        try call.checkTable(top)
-        let count = call.rawLength(top)
-        guard count >= 1 else { throw call.argumentError(i, "field 'posteriors' is empty") }
-        for k in 1...count {
-            call.rawIndex(top, k)
-            defer { call.pop() }
-            let t = call.argumentCount
-            try call.checkTable(t)
-            let points = try call.optionInteger(t, "points") ?? 0
-            if try call.optionString(t, "kind") == "ensemble" {
-                posts.append(try POPSPosterior.restoringEnsemble(corrections: try call.matrixField(t, "corrections")))
-            } else {
-                let hasDraws = call.rawField(t, "draws") != LUA_TNIL_VALUE
-                call.pop()
-                let draws: Matrix? = hasDraws ? try call.matrixField(t, "draws") : nil
-                let seed = UInt64(bitPattern: Int64(try call.optionInteger(t, "draw_seed") ?? 0))
-                posts.append(try POPSPosterior.restoringHypercube(
-                    support: try call.matrixField(t, "support"), low: try arrayField(call, t, "low"), high: try arrayField(call, t, "high"),
-                    modeEigenvalues: try arrayField(call, t, "eigenvalues"), pointCount: points,
-                    count: try call.optionInteger(t, "count") ?? 100, seed: seed, coordinates: draws))
+        try call.withField(i, "posteriors") { list in
+            try call.checkTable(list)
+            guard call.rawLength(list) >= 1 else { throw call.argumentError(i, "field 'posteriors' is empty") }
+            try call.forEachElement(list) { _, t in
+                try call.checkTable(t)
+                posts.append(try posterior(call, t))
             }
         }
         return try POPSModel(options: o, nFeatures: nf, coefAugmented: try call.matrixField(i, "coef_augmented"),
                              alpha: try arrayField(call, i, "alpha"), lambda: try arrayField(call, i, "lambda"), nIter: nIter,
                              eigenvalues: try arrayField(call, i, "eigenvalues"), eigenvectors: try call.matrixField(i, "eigenvectors"),
                              posteriors: posts, nSamples: try call.optionInteger(i, "n_samples") ?? 0)
+    }
+
+    /// One saved posterior (a table at stack index t).
+    static func posterior(_ call: LuaCall, _ t: Int32) throws -> POPSPosterior {
+        let points = try call.optionInteger(t, "points") ?? 0
+        if try call.optionString(t, "kind") == "ensemble" {
+            return try POPSPosterior.restoringEnsemble(corrections: try call.matrixField(t, "corrections"))
+        }
+        let hasDraws = try call.withField(t, "draws") { call.type($0) != LUA_TNIL_VALUE }
+        let draws: Matrix? = hasDraws ? try call.matrixField(t, "draws") : nil
+        let seed = UInt64(bitPattern: Int64(try call.optionInteger(t, "draw_seed") ?? 0))
+        return try POPSPosterior.restoringHypercube(
+            support: try call.matrixField(t, "support"), low: try arrayField(call, t, "low"), high: try arrayField(call, t, "high"),
+            modeEigenvalues: try arrayField(call, t, "eigenvalues"), pointCount: points,
+            count: try call.optionInteger(t, "count") ?? 100, seed: seed, coordinates: draws)
     }
 
     static let luaClass = LuaClass(typeName: LuaPOPSModel.luaTypeName, shortName: "pops",
