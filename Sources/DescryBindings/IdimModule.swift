@@ -53,15 +53,21 @@ enum IdimBindings {
             return 2
         },
         LuaMethod("danco", """
-            danco(X [, {k=10, max_dim=D, fractal=true, seed=0}]) -> d, integer_d, kl
+            danco(X [, {k=10, max_dim=D, fractal=true, seed=0}]) -> d, integer_d, kl, stats
             DANCo (Ceruti et al., Pattern Recogn. 47, 2569, 2014) as scikit-dimension; the
-            calibration balls are random, so the estimate depends on the seed.
+            calibration balls are random, so the estimate depends on the seed. fractal refines
+            the integer minimum as scikit-dimension: cubic spline of KL(d) for D ≥ 4, the parabola
+            through the three KL values for D = 3, none for D ≤ 2. stats = {dhat= (MIND_MLk),
+            mu_nu=, mu_tau= (mean von Mises location/concentration of neighbour angles), kl= (KL(d),
+            d = 1…D)}.
             """) { call in
             try call.checkOptionKeys(2, allowed: ["k", "max_dim", "fractal", "seed"])
             let r = try IntrinsicDimension.danco(try call.matrix(1), k: try call.optionInteger(2, "k") ?? 10,
                                                  maxDimension: try call.optionInteger(2, "max_dim"),
                                                  fractal: try call.optionBool(2, "fractal") ?? true, seed: try call.seedOption(2))
-            return call.results(r.dimension, r.integerDimension, r.klDivergence)
+            let dims = call.results(r.dimension, r.integerDimension, r.klDivergence)
+            IdimExtraBindings.pushStatistics(call, r)
+            return dims + 1
         },
         LuaMethod("sliding", """
             sliding(trajectories, width [, {step=1, method="twonn", discard, k, seed}]) -> starts, values
@@ -82,6 +88,6 @@ public let idimModule = LuaModule(
     name: "descry.idim", shortName: "idim",
     doc: """
         descry.idim: intrinsic dimension estimators — knn (exact, BLAS), twonn (Facco 2017), mle
-        (Levina–Bickel), danco (Ceruti 2014), sliding (windows over an ensemble, Fig. 3j).
+        (Levina–Bickel), danco (Ceruti 2014), gride (Denti 2022, multiscale), sliding (windows over an ensemble, Fig. 3j).
         """,
-    functions: IdimBindings.functions)
+    functions: IdimBindings.functions + IdimExtraBindings.functions)

@@ -208,7 +208,7 @@ public let statsModule = LuaModule(
                  methods: StatsBindings.mahalanobisMethods),
         LuaClass(typeName: LuaMVN.luaTypeName, shortName: "mvn", doc: "Multivariate normal distribution.",
                  methods: StatsBindings.mvnMethods),
-        LuaClass(typeName: LuaPCA.luaTypeName, shortName: "pca", doc: "Fitted PCA.", methods: StatsBindings.pcaMethods),
+        LuaClass(typeName: LuaPCA.luaTypeName, shortName: "pca", doc: "Fitted PCA.", methods: StatsBindings.pcaMethods + PCAExtraBindings.methods),
         LuaClass(typeName: LuaStandardizer.luaTypeName, shortName: "standardizer", doc: "Column standardisation.",
                  methods: StatsBindings.standardizerMethods),
     ])

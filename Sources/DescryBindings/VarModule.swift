@@ -21,23 +21,29 @@ enum VarBindings {
     static let functions: [LuaMethod] = [
         LuaMethod("fit", """
             fit(trajectories, P) -> model
-            fit(trajectories, {order=P [, bags=n, coverage=0.25, seed=0]}) -> model or bag
+            fit(trajectories, {order=P [, noise_divisor="unbiased", bags=n, coverage=0.25, seed=0]}) -> model or bag
             VAR(P) least squares with intercept on a list of trajectories (la.matrix, steps × D,
             unequal lengths allowed; lag pairs never cross trajectories) — eq. 3 of Swinburne,
-            PRL 131, 236101 (2023). model:noise_cov() is the unbiased residual covariance
-            (statsmodels sigma_u); model:residual_cov_mle() divides by nobs. With `bags`, the
-            bagged Bayesian-ridge fit (as var.bagged with subsets = bags).
+            PRL 131, 236101 (2023). model:noise_cov() = RᵀR/divisor, the simulation noise S:
+            noise_divisor "unbiased" (default) divides by nobs − (1 + P·D) (statsmodels sigma_u,
+            unbiased because least-squares residuals lose the 1 + P·D fitted directions per
+            equation), "mle" by nobs. model:residual_cov_mle() always divides by nobs;
+            model:stderr() gives statsmodels' coefficient standard errors. With `bags`, the
+            bagged Bayesian-ridge fit (as var.bagged with subsets = bags; its members divide by
+            n unless noise_divisor is given).
             """) { call in
             let trajs = try call.matrices(1)
             if call.type(2) == LUA_TTABLE_VALUE {
-                try call.checkOptionKeys(2, allowed: ["order", "bags", "coverage", "seed"])
+                try call.checkOptionKeys(2, allowed: ["order", "bags", "coverage", "seed", "noise_divisor"])
                 guard let p = try call.optionInteger(2, "order") else { throw call.argumentError(2, "option 'order' (P) is required") }
                 if let bags = try call.optionInteger(2, "bags") {
                     call.push(object: LuaBaggedVAR(try BaggedVAR.fit(trajs, order: p, subsets: bags,
                                                                      coverage: try call.optionNumber(2, "coverage") ?? 0.25,
-                                                                     seed: try call.seedOption(2))))
+                                                                     seed: try call.seedOption(2),
+                                                                     noiseDivisor: try VarUncertaintyBindings.divisor(call, 2, default: .mle))))
                 } else {
-                    call.push(object: LuaVARModel(try VARModel.fit(trajs, order: p)))
+                    call.push(object: LuaVARModel(try VARModel.fit(trajs, order: p,
+                                                                   noiseDivisor: try VarUncertaintyBindings.divisor(call, 2, default: .unbiased))))
                 }
                 return 1
             }
@@ -45,19 +51,25 @@ enum VarBindings {
             return 1
         },
         LuaMethod("bagged", """
-            bagged(trajectories, P [, {subsets=20, coverage=0.25, seed=0, tol=1e-3}]) -> bag
+            bagged(trajectories, P [, {subsets=20, coverage=0.25, seed=0, tol=1e-3, noise_divisor="mle"}]) -> bag
             The paper's bagged VAR: Bayesian ridge (scikit-learn's evidence maximisation) on random
             overlapping subsets of the lag pairs. bag:mean() (T̄, S̄), bag:dT(), bag:dc(), bag:dS(),
             bag:member(i), bag:simulate(...) with parameters drawn from the members.
+            Member noise S = RᵀR/divisor over the subset's n lag pairs: noise_divisor "mle"
+            (default) divides by n — a Bayesian-ridge member is shrunk and uses fewer than
+            1 + P·D effective parameters, so n − (1 + P·D) over-corrects, and n is the published
+            bagging — "unbiased" by n − (1 + P·D) as var.fit's default (S̄ differs by the factor
+            n/(n − 1 − P·D), ~20 % at the paper's scale).
             """) { call in
-            try call.checkOptionKeys(3, allowed: ["subsets", "coverage", "seed", "tol", "max_iter"])
+            try call.checkOptionKeys(3, allowed: ["subsets", "coverage", "seed", "tol", "max_iter", "noise_divisor"])
             var o = BayesianRidgeOptions()
             if let t = try call.optionNumber(3, "tol") { o.tol = t }
             if let m = try call.optionInteger(3, "max_iter") { o.maxIter = m }
             let b = try BaggedVAR.fit(try call.matrices(1), order: try call.integer(2),
                                       subsets: try call.optionInteger(3, "subsets") ?? 20,
                                       coverage: try call.optionNumber(3, "coverage") ?? 0.25,
-                                      seed: try seedArg(call, 3), options: o)
+                                      seed: try seedArg(call, 3), options: o,
+                                      noiseDivisor: try VarUncertaintyBindings.divisor(call, 3, default: .mle))
             call.push(object: LuaBaggedVAR(b))
             return 1
         },
@@ -191,9 +203,15 @@ enum VarBindings {
 
     /// Pushes the parameters of `m` as a table (json.save writes matrices as {rows, cols, data}).
     static func pushTable(_ call: LuaCall, _ m: VARModel) {
-        call.pushRecord([("kind", { call.push("var.model") }), ("lag_coef", { call.push(matrix: m.lagCoef) }),
-                         ("intercept", { call.push(column: m.intercept) }), ("noise_cov", { call.push(matrix: m.noiseCov) }),
-                         ("residual_cov_mle", { call.push(matrix: m.residualCovMLE) }), ("nobs", { call.push(m.nobs) })])
+        var fields: [(String, () -> Void)] = [
+            ("kind", { call.push("var.model") }), ("lag_coef", { call.push(matrix: m.lagCoef) }),
+            ("intercept", { call.push(column: m.intercept) }), ("noise_cov", { call.push(matrix: m.noiseCov) }),
+            ("residual_cov_mle", { call.push(matrix: m.residualCovMLE) }), ("nobs", { call.push(m.nobs) })]
+        if let se = m.lagCoefStdErr, let ce = m.interceptStdErr {
+            fields.append(("lag_coef_stderr", { call.push(matrix: se) }))
+            fields.append(("intercept_stderr", { call.push(column: ce) }))
+        }
+        call.pushRecord(fields)
     }
 
     /// Reads a model table written by `pushTable` (or decoded from JSON) at index i.
@@ -202,6 +220,11 @@ enum VarBindings {
         var m = try VARModel(lagCoef: try call.matrixField(i, "lag_coef"), intercept: try call.matrixField(i, "intercept").data,
                              noiseCov: try call.matrixField(i, "noise_cov"))
         if let s = try? call.matrixField(i, "residual_cov_mle") { m.residualCovMLE = s }
+        if let se = try? call.matrixField(i, "lag_coef_stderr"), let ce = try? call.matrixField(i, "intercept_stderr"),
+           se.rows == m.lagCoef.rows, se.cols == m.dimension, ce.count == m.dimension {
+            m.lagCoefStdErr = se
+            m.interceptStdErr = ce.data
+        }
         m.nobs = try call.optionInteger(i, "nobs") ?? 0
         return m
     }
@@ -373,6 +396,6 @@ public let varModule = LuaModule(
         """,
     functions: VarBindings.functions,
     classes: [
-        LuaClass(typeName: LuaVARModel.luaTypeName, shortName: "model", doc: "A fitted VAR(P) model.", methods: VarBindings.modelMethods),
+        LuaClass(typeName: LuaVARModel.luaTypeName, shortName: "model", doc: "A fitted VAR(P) model.", methods: VarBindings.modelMethods + VarUncertaintyBindings.modelMethods),
         LuaClass(typeName: LuaBaggedVAR.luaTypeName, shortName: "bagged", doc: "A bagged Bayesian-ridge VAR(P).", methods: VarBindings.bagMethods),
     ])

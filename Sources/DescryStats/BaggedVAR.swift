@@ -6,7 +6,10 @@ import DescryLinalg
 /// overlapping subsets of the lag pairs, each holding a `coverage` fraction of them (drawn
 /// without replacement within a subset, independently across subsets). The ensemble gives
 /// T̄ = mean of the member coefficients, δT = their standard deviation across subsets (ddof 1),
-/// and likewise S̄, δS from the members' residual covariances (divisor = subset size).
+/// and likewise S̄, δS from the members' residual covariances. Member noise divisor: `.mle`
+/// (the subset size n, the default: a Bayesian-ridge member's shrunk fit uses γ < 1 + P·D
+/// effective parameters, so n − (1 + P·D) would over-correct, and n keeps S̄ equal to the
+/// published bagging) or `.unbiased` (n − (1 + P·D), as `VARModel.fit`'s default).
 /// Each subset needs ONE decomposition of its centred design (`dsyrk` + `dsyevd`), shared by all
 /// D outputs; the per-output evidence iterations are then O(P·D) each.
 public struct BaggedVAR {
@@ -22,13 +25,15 @@ public struct BaggedVAR {
 
     /// Fits `subsets` members (paper: 10–40 subsets of 10–40 % coverage), reproducibly from `seed`.
     public static func fit(_ trajectories: [Matrix], order p: Int, subsets: Int = 20, coverage: Double = 0.25,
-                           seed: UInt64 = 0, options: BayesianRidgeOptions = BayesianRidgeOptions()) throws -> BaggedVAR {
+                           seed: UInt64 = 0, options: BayesianRidgeOptions = BayesianRidgeOptions(),
+                           noiseDivisor: VARNoiseDivisor = .mle) throws -> BaggedVAR {
         let des = try VARDesign(trajectories: trajectories, order: p)
-        return try fit(design: des, subsets: subsets, coverage: coverage, seed: seed, options: options)
+        return try fit(design: des, subsets: subsets, coverage: coverage, seed: seed, options: options, noiseDivisor: noiseDivisor)
     }
 
     public static func fit(design des: VARDesign, subsets: Int, coverage: Double, seed: UInt64,
-                           options: BayesianRidgeOptions = BayesianRidgeOptions()) throws -> BaggedVAR {
+                           options: BayesianRidgeOptions = BayesianRidgeOptions(),
+                           noiseDivisor: VARNoiseDivisor = .mle) throws -> BaggedVAR {
         guard subsets >= 2 else { throw EngineError("bagged VAR: need at least 2 subsets, got \(subsets)") }
         guard coverage > 0 && coverage <= 1 else { throw EngineError("bagged VAR: coverage must be in (0, 1], got \(coverage)") }
         let size = Int((coverage * Double(des.nobs)).rounded())
@@ -43,13 +48,15 @@ public struct BaggedVAR {
         for _ in 0..<subsets {
             try Interruption.check()
             let idx = rng.sample(size, from: des.nobs)
-            members.append(try fitMember(z: des.z.gatherRows(idx), y: des.y.gatherRows(idx), order: des.order, options: o))
+            members.append(try fitMember(z: des.z.gatherRows(idx), y: des.y.gatherRows(idx), order: des.order, options: o,
+                                         noiseDivisor: noiseDivisor))
         }
         return try BaggedVAR(members: members, coverage: coverage)
     }
 
     /// One Bayesian-ridge VAR on a subset (all outputs share the Gram eigendecomposition).
-    static func fitMember(z: Matrix, y: Matrix, order: Int, options: BayesianRidgeOptions) throws -> VARModel {
+    static func fitMember(z: Matrix, y: Matrix, order: Int, options: BayesianRidgeOptions,
+                          noiseDivisor: VARNoiseDivisor = .mle) throws -> VARModel {
         let d = try CentredData(z, y, fitIntercept: true)
         let n = z.rows, w = z.cols, q = y.cols
         let (e, v) = try BayesianRidgeModel.decompose(d.x, method: .gram)
@@ -67,10 +74,10 @@ public struct BaggedVAR {
         let pred = Blas.mul(d.x, res.coef)
         for i in r.data.indices { r.data[i] -= pred.data[i] }
         var s = r.data.withUnsafeBufferPointer { Blas.syrkT($0.baseAddress!, rows: n, cols: q, lda: q) }
-        for i in s.data.indices { s.data[i] /= Double(n) }
+        let divisor = try noiseDivisor.value(nobs: n, parameters: 1 + w)
+        for i in s.data.indices { s.data[i] /= divisor }
         var m = try VARModel(lagCoef: lin.coef, intercept: lin.intercept, noiseCov: s)
         m.nobs = n
-        _ = w
         return m
     }
 

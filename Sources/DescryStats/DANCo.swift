@@ -10,7 +10,10 @@ import DescryLinalg
 ///  2. von Mises statistics (ν̂, τ̂) of the pairwise angles between each point's k neighbours;
 ///  3. the same statistics on uniform samples of the unit d-ball (d = 1…D, same N and k), and
 ///     the d minimising KL(data ‖ ball_d) (their eq. 12: Kullback–Leibler of the norm and angle
-///     distributions); `fractal` refines the minimum on a not-a-knot cubic spline of KL(d).
+///     distributions); `fractal` refines the minimum as scikit-dimension does: on a not-a-knot
+///     cubic spline of KL(d) for D ≥ 4, on the parabola through the three values for D = 3
+///     (its `interp1d(kind="quadratic")`), and not at all for D ≤ 2 (linear interpolation has
+///     its minimum at the integer estimate).
 /// The calibration balls are random, so the estimate depends on `seed` (scikit-dimension's
 /// `random_state` likewise); calibration statistics are cached per (N, k, d, seed) within the
 /// process, which makes sliding-window estimates cheap.
@@ -28,6 +31,9 @@ extension IntrinsicDimension {
         public let mindMLk: Double
         /// KL(d) for d = 1…D.
         public let kl: [Double]
+        /// Mean von Mises location ν̂ and concentration τ̂ of the data's neighbour angles.
+        public let muNu: Double
+        public let muTau: Double
     }
 
     struct DANCoStats { let dhat: Double; let muNu: Double; let muTau: Double }
@@ -49,7 +55,9 @@ extension IntrinsicDimension {
         for i in 1..<dmax where kl[i] < kl[best] { best = i }
         var dim = Double(best + 1)
         if fractal && dmax >= 4 { dim = try splineMinimum(kl, near: best) }
-        return DANCoResult(dimension: dim, integerDimension: best + 1, klDivergence: kl[best], mindMLk: data.dhat, kl: kl)
+        if fractal && dmax == 3 { dim = parabolaMinimum(kl) }
+        return DANCoResult(dimension: dim, integerDimension: best + 1, klDivergence: kl[best], mindMLk: data.dhat, kl: kl,
+                           muNu: data.muNu, muTau: data.muTau)
     }
 
     /// MIND_MLk alone (DANCo stage 1; skdim `DANCo(ver="MIND_MLk")`), and MIND_MLi (integer).
@@ -215,6 +223,17 @@ extension IntrinsicDimension {
     static func klNuTau(_ nu1: Double, _ nu2: Double, _ tau1: Double, _ tau2: Double) -> Double {
         let i0e1 = Special.besselIe(0, tau1), i0e2 = Special.besselIe(0, tau2), i1e1 = Special.besselIe(1, tau1)
         return log(i0e2) + tau2 - log(i0e1) - tau1 + i1e1 / i0e1 * (tau1 - tau2 * cos(nu1 - nu2))
+    }
+
+    /// Minimum over d ∈ [1, 3] of the parabola through (1, kl₁), (2, kl₂), (3, kl₃): its vertex
+    /// 2 − (kl₃ − kl₁)/(2(kl₁ − 2kl₂ + kl₃)) when convex and inside, else the better end point.
+    static func parabolaMinimum(_ kl: [Double]) -> Double {
+        let curvature = kl[0] - 2 * kl[1] + kl[2]
+        if curvature > 0 {
+            let vertex = 2 - (kl[2] - kl[0]) / (2 * curvature)
+            return min(max(vertex, 1), 3)
+        }
+        return kl[0] <= kl[2] ? 1 : 3
     }
 
     /// Minimum of the not-a-knot cubic spline through (d, kl_d), d = 1…D, in [d*−1, d*+1].

@@ -18,6 +18,11 @@ public struct VARModel {
     public var residualCovMLE: Matrix
     /// Number of lag pairs the model was fitted on (0 if built by hand).
     public var nobs: Int
+    /// Standard errors of `lagCoef` (same layout) and of `intercept`, as statsmodels
+    /// `VARResults.stderr` (unbiased S_u whatever divisor the noise uses); nil unless fitted
+    /// by least squares (`fit`).
+    public var lagCoefStdErr: Matrix?
+    public var interceptStdErr: [Double]?
 
     public init(lagCoef: Matrix, intercept: [Double], noiseCov: Matrix) throws {
         let d = intercept.count
@@ -35,15 +40,18 @@ public struct VARModel {
     /// Least-squares (= Gaussian maximum-likelihood) fit with intercept on an ensemble of
     /// trajectories of unequal lengths (Householder QR on [1, Z] → targets, falling back to the
     /// minimum-norm SVD solution when the design is near rank-deficient; = numpy lstsq).
-    /// S = RᵀR/(nobs − (1 + P·D)) (statsmodels `sigma_u`, unbiased; the default noise) and
-    /// RᵀR/nobs (`residualCovMLE`). Fewer lag pairs than parameters per equation throws.
-    public static func fit(_ trajectories: [Matrix], order p: Int) throws -> VARModel {
+    /// The simulation noise S = RᵀR/divisor: by default `.unbiased`, nobs − (1 + P·D)
+    /// (statsmodels `sigma_u`), because the least-squares residuals are shorter than the noise
+    /// by exactly the k fitted directions per equation; `.mle` divides by nobs. RᵀR/nobs is kept
+    /// as `residualCovMLE` either way. Fewer lag pairs than parameters per equation throws.
+    /// Coefficient standard errors (statsmodels `stderr`) are computed alongside.
+    public static func fit(_ trajectories: [Matrix], order p: Int, noiseDivisor: VARNoiseDivisor = .unbiased) throws -> VARModel {
         let des = try VARDesign(trajectories: trajectories, order: p)
-        return try fit(design: des)
+        return try fit(design: des, noiseDivisor: noiseDivisor)
     }
 
     /// Least-squares fit on a prepared design.
-    public static func fit(design des: VARDesign) throws -> VARModel {
+    public static func fit(design des: VARDesign, noiseDivisor: VARNoiseDivisor = .unbiased) throws -> VARModel {
         let d = des.dimension, k = 1 + des.order * d
         guard des.nobs > k else {
             throw EngineError("VAR(\(des.order)) with D = \(d): \(des.nobs) lag pairs for \(k) parameters per equation; need more samples than parameters (lower P, add data, or use the bagged Bayesian-ridge fit)")
@@ -66,11 +74,23 @@ public struct VARModel {
         for i in r.data.indices { r.data[i] -= pred.data[i] }
         var ss = r.data.withUnsafeBufferPointer { Blas.syrkT($0.baseAddress!, rows: r.rows, cols: d, lda: d) }
         var mle = ss
+        var unbiased = ss
         let n = Double(des.nobs)
-        for i in ss.data.indices { mle.data[i] = ss.data[i] / n; ss.data[i] /= (n - Double(k)) }
+        let divisor = try noiseDivisor.value(nobs: des.nobs, parameters: k)
+        for i in ss.data.indices {
+            mle.data[i] = ss.data[i] / n
+            unbiased.data[i] = ss.data[i] / (n - Double(k))
+            ss.data[i] /= divisor
+        }
         var m = try VARModel(lagCoef: lag, intercept: c, noiseCov: ss)
         m.residualCovMLE = mle
         m.nobs = des.nobs
+        if let g = try? VARStandardErrors.inverseGramDiagonal(columnMajor: zc, rows: des.nobs, cols: k) {
+            var se = Matrix(rows: k - 1, cols: d)
+            for i in 1..<k { for j in 0..<d { se[i - 1, j] = (g[i] * unbiased[j, j]).squareRoot() } }
+            m.lagCoefStdErr = se
+            m.interceptStdErr = (0..<d).map { (g[0] * unbiased[$0, $0]).squareRoot() }
+        }
         return m
     }
 
