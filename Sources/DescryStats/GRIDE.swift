@@ -25,9 +25,13 @@ extension IntrinsicDimension {
     public static func gride(_ x: Matrix, rangeMax: Int = 64, d0: Double = 0.001, d1: Double = 1000, eps: Double = 1e-7) throws -> GRIDEResult {
         let n = x.rows
         guard rangeMax >= 2 else { throw EngineError("GRIDE: range_max must be ≥ 2, got \(rangeMax)") }
-        guard d0 > 0 && d1 > d0 && eps > 0 else { throw EngineError("GRIDE: need 0 < d0 < d1 and eps > 0") }
+        guard d0 > 0 && d1 > d0 && d1.isFinite && eps > 0 && eps.isFinite else {
+            throw EngineError("GRIDE: need finite 0 < d0 < d1 and eps > 0")
+        }
+        guard n >= 3 else { throw EngineError("GRIDE: \(n) points are too few; at least 3 are needed") }
         let maxRank = min(n, rangeMax)
-        let maxStep = Int((log(Double(maxRank)) / log(2.0)).rounded(.down))
+        var maxStep = 0                                   // ⌊log₂ maxRank⌋ (DADApy: int(math.log(max_rank, 2)))
+        while (2 << maxStep) <= maxRank { maxStep += 1 }
         let kmax = 1 << maxStep
         guard maxStep >= 1 && kmax <= n - 1 else {
             throw EngineError("GRIDE: \(n) points are too few for neighbour rank \(kmax); lower range_max")
@@ -76,6 +80,7 @@ extension IntrinsicDimension {
         let l1 = grideNegativeDerivative(b, mus, n1: n1, n2: n2, eps: eps)
         while abs(a - b) > eps {
             let m = (a + b) / 2
+            if m == a || m == b { break }                 // eps below the float spacing
             let l2 = grideNegativeDerivative(m, mus, n1: n1, n2: n2, eps: eps)
             if l2 * l1 > 0 { b = m } else { a = m }
         }

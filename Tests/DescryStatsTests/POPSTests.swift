@@ -1,6 +1,7 @@
 import XCTest
 import DescryLinalg
 @testable import DescryStats
+import DescryTestSupport
 
 /// POPS regression against popsregression 0.4.0 (Fixtures/pops.json, scripts/gen_pops_fixtures.py).
 final class POPSTests: XCTestCase {
@@ -14,7 +15,7 @@ final class POPSTests: XCTestCase {
         return opt
     }
 
-    static func cases() throws -> [[String: Any]] { try Fixture.load("pops")["cases"] as! [[String: Any]] }
+    static func cases() throws -> [[String: Any]] { try fixtures.json("pops.json")["cases"] as! [[String: Any]] }
 
     func testAgreesWithPopsregression() throws {
         for c in try Self.cases() {
@@ -25,11 +26,11 @@ final class POPSTests: XCTestCase {
             // rows are permuted (its rounding floor; only the cond ≈ 1e17 descriptor case needs it).
             let spread = c["reference_self_spread"] as! [String: Any]
             func tol(_ q: String) -> Double { max(1e-8, 10 * num(spread[q])) }
-            assertClose(column(model.coefAugmented, 0), vec(c["coef"]), rtol: tol("coef"), "\(name) coef")
-            assertClose([model.alpha[0], model.lambda[0]], [num(c["alpha"]), num(c["lambda"])], rtol: tol("alpha_lambda"), "\(name) alpha, lambda")
+            assertRelClose(column(model.coefAugmented, 0), vec(c["coef"]), rtol: tol("coef"), "\(name) coef")
+            assertRelClose([model.alpha[0], model.lambda[0]], [num(c["alpha"]), num(c["lambda"])], rtol: tol("alpha_lambda"), "\(name) alpha, lambda")
             XCTAssertEqual(model.nIter[0], c["n_iter"] as! Int, "\(name) n_iter")
-            assertClose(try model.epistemicCovariance(output: 0), mat(c["sigma"]), rtol: tol("sigma"), "\(name) sigma_")
-            assertClose(column(model.leverage, 0), vec(c["leverage"]), rtol: tol("leverage"), "\(name) leverage")
+            assertRelClose(try model.epistemicCovariance(output: 0), mat(c["sigma"]), rtol: tol("sigma"), "\(name) sigma_")
+            assertRelClose(column(model.leverage, 0), vec(c["leverage"]), rtol: tol("leverage"), "\(name) leverage")
             XCTAssertEqual(model.posteriors[0].pointCount, c["mask_count"] as! Int, "\(name) leverage mask")
             if let support = c["support"] {
                 let ref = mat(support)
@@ -41,15 +42,15 @@ final class POPSTests: XCTestCase {
                     for r in 0..<ref.rows { dot += post.support![r, k] * ref[r, k] }
                     if dot < 0 { post.flipDirection(k) }
                 }
-                assertClose(post.support!, ref, rtol: tol("directions"), "\(name) hypercube directions")
-                assertClose(post.low + post.high, vec(c["low"]) + vec(c["high"]), rtol: tol("bounds"), "\(name) hypercube bounds")
+                assertRelClose(post.support!, ref, rtol: tol("directions"), "\(name) hypercube directions")
+                assertRelClose(post.low + post.high, vec(c["low"]) + vec(c["high"]), rtol: tol("bounds"), "\(name) hypercube bounds")
                 try post.redraw(unit: mat(c["unit"]))
                 model.posteriors[0] = post
             } else {
-                assertClose(model.posteriors[0].coordinates, mat(c["corrections"]), rtol: tol("misspecification_sigma"), "\(name) ensemble corrections")
+                assertRelClose(model.posteriors[0].coordinates, mat(c["corrections"]), rtol: tol("misspecification_sigma"), "\(name) ensemble corrections")
             }
             let post = model.posteriors[0]
-            assertClose(post.covariance, mat(c["misspecification_sigma"]), rtol: tol("misspecification_sigma"), "\(name) misspecification_sigma_")
+            assertRelClose(post.covariance, mat(c["misspecification_sigma"]), rtol: tol("misspecification_sigma"), "\(name) misspecification_sigma_")
             let draws = post.draws()
             let means = (0..<draws.cols).map { j in (0..<draws.rows).reduce(0.0) { $0 + draws[$1, j] } / Double(draws.rows) }
             let stds = (0..<draws.cols).map { j -> Double in
@@ -60,14 +61,14 @@ final class POPSTests: XCTestCase {
             for j in 0..<means.count {
                 XCTAssertEqual(means[j], vec(c["posterior_mean"])[j], accuracy: tol("posterior") * scale, "\(name) posterior mean \(j)")
             }
-            assertClose(stds, vec(c["posterior_std"]), rtol: tol("posterior"), "\(name) posterior std")
+            assertRelClose(stds, vec(c["posterior_std"]), rtol: tol("posterior"), "\(name) posterior std")
             let pr = try model.predict(mat(c["Xtest"]))
             let ref = c["predict"] as! [String: Any]
-            assertClose(column(pr.mean, 0), vec(ref["mean"]), rtol: tol("predict"), "\(name) predict mean")
-            assertClose(column(pr.std, 0), vec(ref["std"]), rtol: tol("predict"), "\(name) predict std")
-            assertClose(column(pr.upper, 0), vec(ref["max"]), rtol: tol("predict"), "\(name) predict max")
-            assertClose(column(pr.lower, 0), vec(ref["min"]), rtol: tol("predict"), "\(name) predict min")
-            assertClose(column(pr.epistemicStd, 0), vec(ref["epistemic_std"]), rtol: tol("predict"), "\(name) epistemic std")
+            assertRelClose(column(pr.mean, 0), vec(ref["mean"]), rtol: tol("predict"), "\(name) predict mean")
+            assertRelClose(column(pr.std, 0), vec(ref["std"]), rtol: tol("predict"), "\(name) predict std")
+            assertRelClose(column(pr.upper, 0), vec(ref["max"]), rtol: tol("predict"), "\(name) predict max")
+            assertRelClose(column(pr.lower, 0), vec(ref["min"]), rtol: tol("predict"), "\(name) predict min")
+            assertRelClose(column(pr.epistemicStd, 0), vec(ref["epistemic_std"]), rtol: tol("predict"), "\(name) epistemic std")
         }
     }
 
@@ -102,7 +103,7 @@ final class POPSTests: XCTestCase {
 
     /// Inputs POPS refuses (popsregression's own behaviour is recorded in the fixture).
     func testBadInputsAreErrors() throws {
-        let bad = try Fixture.load("pops")["bad_inputs"] as! [String: [String: Any]]
+        let bad = try fixtures.json("pops.json")["bad_inputs"] as! [String: [String: Any]]
         XCTAssertEqual(bad.count, 6)
         for (name, c) in bad {
             let xm = c["X"] as! [String: Any]
@@ -130,7 +131,7 @@ final class POPSTests: XCTestCase {
         let both = try POPSModel(fitting: x, y, options: o)
         let second = try POPSModel(fitting: x, Matrix(rows: x.rows, cols: 1, data: y2), options: o)
         XCTAssertTrue(both.coefAugmented.data.allSatisfy { $0.isFinite })
-        assertClose(column(both.coefAugmented, 1), column(second.coefAugmented, 0), rtol: 1e-12, "output 2 alone")
+        assertRelClose(column(both.coefAugmented, 1), column(second.coefAugmented, 0), rtol: 1e-12, "output 2 alone")
         let pr = try both.predict(x)
         XCTAssertTrue(pr.std.data.allSatisfy { $0.isFinite && $0 > 0 })
         var rng = StatsRNG(seed: 1)
@@ -141,3 +142,14 @@ final class POPSTests: XCTestCase {
 }
 
 private func + (a: [Double], b: [Double]) -> [Double] { Array([a, b].joined()) }
+
+/// Relative agreement |a − b| ≤ rtol·max(|b|, 10⁻³·max|b|): numpy allclose with an absolute
+/// floor scaled to the reference, so entries that are zero in the reference but rounding noise
+/// here do not fail the comparison.
+func assertRelClose(_ a: [Double], _ b: [Double], rtol: Double, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    assertClose(a, b, rtol: rtol, atol: rtol * 1e-3 * maxAbs(b), what, file: file, line: line)
+}
+
+func assertRelClose(_ a: Matrix, _ b: Matrix, rtol: Double, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    assertClose(a, b, rtol: rtol, atol: rtol * 1e-3 * maxAbs(b), what, file: file, line: line)
+}
