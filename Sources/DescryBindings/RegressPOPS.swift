@@ -9,8 +9,8 @@ final class LuaPOPSModel: LuaObject {
     let m: POPSModel
     init(_ m: POPSModel) { self.m = m }
 
-    /// Bytes of Swift memory behind the userdata (reported to Lua's collector).
-    var byteCount: Int {
+    /// Bytes of Swift memory behind the userdata (reported to Lua's collector when pushed).
+    var memoryFootprint: Int {
         let draws = m.posteriors.reduce(0) { $0 + $1.coordinates.count + ($1.support?.count ?? 0) + $1.covariance.count }
         return 8 * (draws + m.coefAugmented.count + m.eigenvectors.count + m.leverage.count)
     }
@@ -42,11 +42,9 @@ enum RegressPOPSBindings {
         return o
     }
 
-    /// Pushes a model as userdata and charges the collector for its memory.
+    /// Pushes a model as userdata (the bridge charges the collector its memoryFootprint).
     static func push(_ call: LuaCall, _ m: POPSModel) {
-        let obj = LuaPOPSModel(m)
-        call.push(object: obj)
-        call.reportExternalAllocation(bytes: obj.byteCount)
+        call.push(object: LuaPOPSModel(m))
     }
 
     static func model(_ call: LuaCall) throws -> POPSModel { try call.object(1, as: LuaPOPSModel.self).m }
