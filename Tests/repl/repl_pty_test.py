@@ -412,6 +412,13 @@ def _(c, h):
     c.expect_exact('"!echo no"' + PROMPT)
 
 
+@case("help search covers every module of the registry, loaded or not (descry.dataset)")
+def _(c, h):
+    c.sendline('help("manifest")')
+    c.expect_exact("dataset.open(dir)")
+    c.expect_exact(PROMPT)
+
+
 @case("help: apropos search, ?m:f and ?m.f, what was nil, ??f source view")
 def _(c, h):
     c.sendline('help("cholesky")')

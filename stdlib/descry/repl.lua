@@ -160,8 +160,9 @@ local function help_text(v)
   return table.concat(out, "\n")
 end
 
--- Every documented function and module reachable from loaded modules, globals and the
--- userdata classes, as name → value (first name found wins).
+-- Every documented function and module reachable from the registry's modules (core.modules(),
+-- loaded here if need be), other loaded modules, globals and the userdata classes, as name →
+-- value (first name found wins).
 local function documented()
   local found, seen = {}, {}
   local function add(name, v)
@@ -176,6 +177,8 @@ local function documented()
       end
     end
   end
+  -- every module of the registry, loaded or not yet
+  for _, entry in ipairs(core.modules()) do pcall(require, entry.name) end
   local modules = {}
   for name, m in pairs(package.loaded) do
     if type(m) == "table" and type(name) == "string" then modules[#modules + 1] = name end
