@@ -254,6 +254,43 @@ def lammps_input():
         assert r.returncode == 2 and message in r.stderr and r.stdout == "", (bad, r.stderr)
 
 
+# Digest printed by scripts/yield-figures.lua on data/al-yield-300K (sum of the held-out stress R²
+# table, TwoNN window estimates / 100 and M(D̄) at yield / 100); regenerate with the script.
+YIELD_DIGEST = -42.666005
+
+
+def png_size(path):
+    """(width, height) from a PNG header."""
+    with open(path, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+@case
+def yield_job():
+    """yielding job (Figs. 1 and 3): report sections, figures written with their sizes, data digest"""
+    d = tempfile.mkdtemp()
+    r = subprocess.run([DESCRY, "scripts/yield-figures.lua", "--out", d], capture_output=True, text=True,
+                       cwd=ROOT, timeout=600)
+    assert r.returncode == 0, r.stderr
+    for section in ["1a. Stress of X̄", "pressure p = −tr σ/3", "1b. Scalar estimators", "Shockley",
+                    "2. VAR forecasts", "window pre-yield", "window spanning", "coverage of the 90% band",
+                    "3. Resampling", "4. PCA of the ensemble mean", "TwoNN  before yield", "DANCo  before yield"]:
+        assert section in r.stdout, section + " missing from the report"
+    assert png_size(f"{d}/yield-fig3.png") == (1800, 1200)
+    assert os.path.getsize(f"{d}/yield-fig3.png") > 50000
+    assert png_size(f"{d}/yield-fig1-stress.png")[0] > 0
+    assert os.path.getsize(f"{d}/yield-fig1-stress.png") > 20000
+    digest = float(next(l for l in r.stdout.splitlines() if l.startswith("digest ")).split()[1])
+    assert YIELD_DIGEST is not None and abs(digest - YIELD_DIGEST) <= 1e-4 * abs(YIELD_DIGEST), digest
+    r = subprocess.run([DESCRY, "scripts/yield-figures.lua", "--order", "9"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "0 ≤ --order ≤ 5" in r.stderr, r.stderr
+    r = subprocess.run([DESCRY, "scripts/yield-figures.lua", "--data", "/nonexistent"], capture_output=True,
+                       text=True, cwd=ROOT)
+    assert r.returncode == 1 and "cannot read the dataset in '/nonexistent'" in r.stderr, r.stderr
+
+
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)
