@@ -1,10 +1,16 @@
 import DescryLinalg
 
+/// The thermo styles the reader knows (LAMMPS manual, thermo_style); the raw value is
+/// `ThermoBlock.style`.
+enum ThermoStyle: String {
+    case one, multi, yaml
+}
+
 /// A thermo block being read (see `ThermoBlock`).
 struct ThermoBlockBuilder {
     var columns: [String]
     var values: [Double] = []
-    let style: String
+    let style: ThermoStyle
     let command: String
     let firstLine: Int
     var lastLine: Int
@@ -19,7 +25,7 @@ struct ThermoBlockBuilder {
     func finished(loopTime: Double?) -> ThermoBlock {
         let n = columns.isEmpty ? 0 : values.count / columns.count
         return ThermoBlock(columns: columns, data: Matrix(rows: n, cols: columns.count, data: values),
-                           style: style, command: command, firstLine: firstLine, lastLine: lastLine,
+                           style: style.rawValue, command: command, firstLine: firstLine, lastLine: lastLine,
                            loopTime: loopTime)
     }
 }
@@ -77,12 +83,12 @@ struct LammpsLogParser {
         if r.hasPrefix("Per MPI rank memory allocation") { awaitingHeader = true; return }
         let first = r.string(0)
         if first == "---" && r.fieldCount == 1 {
-            startBlock(columns: [], style: "yaml")
+            startBlock(columns: [], style: .yaml)
         } else if isMultiHeader(first) {
-            startBlock(columns: ["Step", "CPU"], style: "multi")
+            startBlock(columns: ["Step", "CPU"], style: .multi)
             try blockLine()
         } else if first == "Step" || (awaitingHeader && !isNumber(0)) {
-            startBlock(columns: r.strings(), style: "one")
+            startBlock(columns: r.strings(), style: .one)
         } else if first == "run" || first == "minimize" || first == "rerun" {
             lastCommand = r.strings().joined(separator: " ")
         }
@@ -94,7 +100,7 @@ struct LammpsLogParser {
 
     func isNumber(_ k: Int) -> Bool { (try? r.double(k)) != nil }
 
-    private mutating func startBlock(columns: [String], style: String) {
+    private mutating func startBlock(columns: [String], style: ThermoStyle) {
         awaitingHeader = false
         current = ThermoBlockBuilder(columns: columns, style: style, command: lastCommand,
                                      firstLine: r.lineNumber, lastLine: r.lineNumber)
@@ -103,41 +109,49 @@ struct LammpsLogParser {
 
     mutating func finishBlock(loopTime: Double?) throws {
         guard var b = current else { return }
-        if b.style == "multi" { try flushRecord(&b, atEnd: loopTime == nil) }
+        if b.style == .multi { try flushRecord(&b, atEnd: loopTime == nil) }
         current = nil
         if !b.columns.isEmpty { blocks.append(b.finished(loopTime: loopTime)) }
     }
 
     private mutating func blockLine() throws {
+        let oneStyle = current?.style == .one
+        if oneStyle && isNumber(0) {
+            try current?.oneRow(r)  // the hot path: a data row
+            return
+        }
         if r.hasPrefix("Loop time of") {
             current?.lastLine = r.lineNumber
             try finishBlock(loopTime: r.fieldCount > 3 ? try r.double(3, column: "Loop time") : nil)
             return
         }
         if recordMessage() { return }
-        if current?.style == "one" && r.string(0) == "Step" && !isNumber(0) {
-            // a new header without "Loop time" before it: the previous block was cut short
-            try finishBlock(loopTime: nil)
-            startBlock(columns: r.strings(), style: "one")
-            return
+        if oneStyle {
+            if r.string(0) == "Step" {
+                // a new header without "Loop time" before it: the previous block was cut short
+                try finishBlock(loopTime: nil)
+                startBlock(columns: r.strings(), style: .one)
+            }
+            return  // otherwise a message printed during the run
         }
         guard var b = current else { return }
         current = nil  // exclusive access while the builder is edited
         defer { current = b }
-        switch b.style {
-        case "multi": try multiLine(&b)
-        case "yaml": try yamlLine(&b)
-        default: try oneLine(&b)
+        if b.style == .multi {
+            try multiLine(&b)
+        } else {
+            try yamlLine(&b)
         }
     }
+}
 
+extension ThermoBlockBuilder {
     /// thermo_style one/custom: a row of numbers per output step.
-    private mutating func oneLine(_ b: inout ThermoBlockBuilder) throws {
-        guard isNumber(0) else { return }  // a message printed during the run
-        guard r.fieldCount == b.columns.count else {
-            throw r.error("thermo row has \(r.fieldCount) fields, the header on line \(b.firstLine) has \(b.columns.count)")
+    mutating func oneRow(_ r: LineReader) throws {
+        guard r.fieldCount == columns.count else {
+            throw r.error("thermo row has \(r.fieldCount) fields, the header on line \(firstLine) has \(columns.count)")
         }
-        for k in 0..<r.fieldCount { b.values.append(try r.double(k, column: b.columns[k])) }
-        b.lastLine = r.lineNumber
+        for k in 0..<r.fieldCount { values.append(try r.double(k, column: columns[k])) }
+        lastLine = r.lineNumber
     }
 }
