@@ -77,7 +77,13 @@ enum InteractiveChunk {
         }
         let code = TopLevelLocals.rewrite(source)
         let show = !endsWithSemicolon(source)
-        if load(L, "return " + code) { return .compiled(isExpression: show) }
+        if load(L, "return " + code) {
+            descry_pop(L, 1)
+            if load(L, keepingFrame(code)) { return .compiled(isExpression: show) }
+            descry_pop(L, 1)
+            _ = load(L, "return " + code)
+            return .compiled(isExpression: show)
+        }
         descry_pop(L, 1)
         let compiled = load(L, code)
         // A block whose last line(s) are an expression (a pasted block) prints its value.
@@ -107,9 +113,17 @@ enum InteractiveChunk {
             let head = lines[0..<(end - k)].joined(separator: "\n")
             let tail = lines[(end - k)..<end].joined(separator: "\n")
             guard compiles(L, "return " + tail), compiles(L, head) else { continue }
-            return head + "\nreturn " + tail
+            return head + "\n" + keepingFrame(tail)
         }
         return nil
+    }
+
+    /// `return <expression list>` without making its last call a tail call: `return f(x)` would
+    /// replace the chunk's frame by f's, so an error raised in a Lua function f (the stdlib's
+    /// plot, dataset, …) could not name the typed line. The values are passed through an
+    /// identity function instead; the newline keeps a trailing comment from swallowing `)`.
+    static func keepingFrame(_ expressions: String) -> String {
+        "return (function(...) return ... end)(" + expressions + "\n)"
     }
 
     /// Whether `code` ends with `;` (outside comments): the REPL then prints nothing.

@@ -527,6 +527,49 @@ def _(c, h):
     c.expect_exact('"text"' + PROMPT)
 
 
+@case("la.printoptions changes how matrices print at the prompt")
+def _(c, h):
+    c.sendline("m = la.matrix{{1/3, 2}}")
+    c.expect_exact(PROMPT)
+    c.sendline("m")
+    c.expect_exact("[[0.33333333 2.        ]]" + PROMPT)
+    c.sendline("la.printoptions{precision = 3};")
+    c.expect_exact(PROMPT)
+    c.sendline("m")
+    c.expect_exact("[[0.333 2.   ]]" + PROMPT)
+
+
+@case("errors from stdlib Lua name the line typed at the prompt, not the stdlib")
+def _(c, h):
+    c.sendline("plot.lines{x = {1, 2}}")
+    c.expect_exact("stdin:1: plot.lines: option 'y' is required")
+    c.expect_exact(PROMPT)
+    c.sendline("time(3)")
+    c.expect_exact("stdin:1: bad argument #1 to 'time' (function expected, got number)")
+    c.expect_exact(PROMPT)
+    assert "plot.lua" not in c.before.split("stack traceback")[0], repr(c.before)
+
+
+@case("notebook run on a terminal: %% setup cells uncompared, %% timeout stops a cell", repl=False)
+def _(c, h):
+    d = tempfile.mkdtemp(prefix="descry-nb-")
+    nb = os.path.join(d, "s.txt")
+    text = "%% setup\n> base = 40\n\n> base + 2\n\n%% timeout 0.5\n> while true do end\n"
+    with open(nb, "w") as f:
+        f.write(text)
+    child = pexpect.spawn(DESCRY, ["notebook", "check", nb], encoding="utf-8", timeout=10)
+    child.expect_exact(nb + ":4: output differs")      # the expected output of `base + 2` is empty
+    child.expect_exact("+ 42")
+    child.expect_exact(nb + ":7: cell timed out after 0.5 s")
+    child.expect_exact("1 passed, 2 failed")
+    child.expect(pexpect.EOF)
+    child = pexpect.spawn(DESCRY, ["notebook", "run", nb], encoding="utf-8", timeout=10)
+    child.expect_exact("cell timed out after 0.5 s; " + nb + " left unchanged")
+    child.expect(pexpect.EOF)
+    with open(nb) as f:
+        assert f.read() == text
+
+
 NOTEBOOK_LOOP = "Prose.\n\n> print('first cell')\n\n> while true do end\n\n> 1 + 1\n"
 
 
