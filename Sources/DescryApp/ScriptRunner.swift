@@ -19,6 +19,8 @@ struct ScriptRunner {
                descry notebook run FILE...      execute notebooks, write outputs back
                descry notebook check FILE...    re-run notebooks, fail on any difference
                descry lammps-input [options]    LAMMPS input lines giving descry's D̄/V̄ in situ
+               descry analyse ENSEMBLE.lua [--out DIR] [--only STEP...]
+                                                the paper's analysis of an ensemble (docs/ensemble.md)
         Options:
           -e stat   execute string 'stat'
           -i        enter interactive mode after executing 'script'

@@ -52,6 +52,8 @@ public enum DescryModules {
         .lua("descry.errors", global: nil, "errors of the Lua modules located at the caller's line (as lauxlib)"),
         .lua("descry.inline", global: nil, "figures inline at the REPL prompt (kitty graphics or sixel terminals)"),
         .swift(coreModule, global: "core", "host services: docstrings, monotonic clock, version, this registry"),
+        .swift(fsModule, global: nil, "files for analyses: SHA-256, glob, directories, atomic replacement of an output folder"),
+        .lua("descry.analysis", global: nil, "the paper's whole analysis of an ensemble description (descry analyse; docs/ensemble.md)"),
     ]
 
     /// Every Swift-implemented module, in registry order.
