@@ -19,19 +19,14 @@ def strip(line, state):
     out = []
     i = 0
     while i < len(line):
-        if state["block"]:
-            j = line.find("*/", i)
+        open_kind = next((k for k in ("block", "multi") if state[k]), None)
+        if open_kind:
+            end = "*/" if open_kind == "block" else '"""'
+            j = line.find(end, i)
             if j < 0:
                 return "".join(out)
-            state["block"] = False
-            i = j + 2
-            continue
-        if state["multi"]:
-            j = line.find('"""', i)
-            if j < 0:
-                return "".join(out)
-            state["multi"] = False
-            i = j + 3
+            state[open_kind] = False
+            i = j + len(end)
             continue
         if line.startswith("//", i):
             break

@@ -1,5 +1,4 @@
 import DescryAtoms
-import Glibc
 import DescryLinalg
 
 /// The atom loop shared by every descriptor path (per-atom B, D̄, V̄, gradients), as LAMMPS
@@ -21,18 +20,17 @@ struct AtomLoop {
         return max(1, frame.typeCount)
     }
 
-    /// Throws when an array of the product of `factors` doubles would need more than half of this
-    /// machine's memory (e.g. V̄ by type for 10000 atom types), instead of an allocation abort.
+    /// Throws when an array of the product of `factors` doubles exceeds the matrix memory cap
+    /// (`Matrix.maxElements`, half the machine's memory), e.g. V̄ by type for 10000 atom types,
+    /// instead of an allocation abort.
     static func checkAllocation(_ factors: [Int], _ what: String) throws {
         var count = 1
         for f in factors {
             let (product, overflow) = count.multipliedReportingOverflow(by: max(f, 0))
-            guard !overflow else { throw EngineError("bispectrum: \(what) would need more than 2^63 values") }
+            guard !overflow, product <= Matrix.maxElements else {
+                throw EngineError("bispectrum: \(what) would need more than \(Matrix.maxElements) values (half of this machine's memory)")
+            }
             count = product
-        }
-        let memory = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
-        guard memory <= 0 || Double(count) * 8 <= memory / 2 else {
-            throw EngineError("bispectrum: \(what) would need \(Double(count) * 8 / 1e9) GB, more than half of this machine's memory (\(memory / 1e9) GB)")
         }
     }
 

@@ -10,12 +10,6 @@ import XCTest
 final class DescriptorPipelineTests: XCTestCase {
     let traj = fixtures.path("desc/traj/traj.lammpstrj")
 
-    func readAll(_ src: FrameSource) throws -> [Frame] {
-        var out: [Frame] = []
-        while let f = try src.next() { out.append(f) }
-        return out
-    }
-
     func frame(_ s: String) throws -> Frame {
         try XCTUnwrap(DumpReader(path: fixtures.path("desc/\(s)/structure.lammpstrj")).next())
     }
@@ -68,7 +62,9 @@ final class DescriptorPipelineTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let p1 = dir.appendingPathComponent("a.extxyz").path
         try writeText(extXYZText(f) + extXYZText(f), to: p1)
-        let g = try readAll(ExtXYZReader(path: p1))
+        let source = try ExtXYZReader(path: p1)
+        var g: [Frame] = []
+        while let frame = try source.next() { g.append(frame) }
         XCTAssertEqual(g.count, 2)
         XCTAssertEqual(g[0].types, f.types)
         for i in 0..<f.count { XCTAssertLessThan(norm3(g[0].positions[i] - f.positions[i]), 1e-12) }
