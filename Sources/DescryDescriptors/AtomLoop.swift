@@ -7,9 +7,10 @@ import DescryLinalg
 struct AtomLoop {
     let parameters: BispectrumParameters
     let types: [Int]
-    let ntypes: Int
     let list: NeighborList
-    /// Pair cutoff of types (a, b) at a·(ntypes+1) + b.
+    /// Distinct radii: types beyond radelem's length share its last radius.
+    let radii: Int
+    /// Pair cutoff of types (a, b), a and b capped at `radii`, at a·(radii+1) + b.
     let rcut: [Double]
 
     /// Number of atom types of `frame` (at least 1); throws on types outside 1...10000.
@@ -38,11 +39,11 @@ struct AtomLoop {
     init(frame: Frame, parameters p: BispectrumParameters, ntypes: Int, threads: Int) throws {
         parameters = p
         types = frame.types
-        self.ntypes = ntypes
         list = try NeighborList(frame: frame, cutoff: p.maxCutoff(types: ntypes), threads: threads)
-        var rc = [Double](repeating: 0, count: (ntypes + 1) * (ntypes + 1))
-        for a in 1...ntypes {
-            for b in 1...ntypes { rc[a * (ntypes + 1) + b] = (p.radius(a) + p.radius(b)) * p.rcutfac }
+        radii = min(ntypes, p.radelem.count)
+        var rc = [Double](repeating: 0, count: (radii + 1) * (radii + 1))
+        for a in 1...radii {
+            for b in 1...radii { rc[a * (radii + 1) + b] = (p.radius(a) + p.radius(b)) * p.rcutfac }
         }
         rcut = rc
     }
@@ -52,11 +53,12 @@ struct AtomLoop {
     func load(_ i: Int, into kernel: BispectrumKernel) {
         let p = parameters
         let ti = types[i]
+        let row = min(ti, radii) * (radii + 1)
         kernel.beginAtom(element: p.element(ti))
         for k in list.offsets[i]..<list.offsets[i + 1] {
             let j = Int(list.indices[k])
             let tj = types[j]
-            let rc = rcut[ti * (ntypes + 1) + tj]
+            let rc = rcut[row + min(tj, radii)]
             let d = list.vectors[k]
             if (d * d).sum() < rc * rc {
                 kernel.addNeighbor(d, cutoff: rc, weight: p.weight(tj), element: p.element(tj), atom: j)
