@@ -1,6 +1,20 @@
 import DescryLinalg
 import XCTest
 
+/// The worst element violating |actual − expected| ≤ atol + rtol·|expected| (a NaN always
+/// violates): its index and its error divided by the tolerance; nil when all elements pass.
+public func worstViolation(_ actual: [Double], _ expected: [Double], rtol: Double, atol: Double) -> (index: Int, ratio: Double)? {
+    var worst: (index: Int, ratio: Double)?
+    for i in 0..<Swift.min(actual.count, expected.count) {
+        let err = abs(actual[i] - expected[i])
+        let tolerance = atol + rtol * abs(expected[i])
+        guard !(err <= tolerance) else { continue }
+        let ratio = err.isNaN ? Double.infinity : err / tolerance
+        if worst == nil || ratio > worst!.ratio { worst = (i, ratio) }
+    }
+    return worst
+}
+
 /// numpy.testing.assert_allclose(actual, expected, rtol, atol) with equal_nan=False: the same
 /// length, and every |actual − expected| ≤ atol + rtol·|expected| (a NaN never passes).
 /// Reports the worst element and its ratio to the tolerance.
@@ -8,20 +22,9 @@ public func assertClose(_ actual: [Double], _ expected: [Double], rtol: Double =
                         _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(actual.count, expected.count, "\(message): length", file: file, line: line)
     guard actual.count == expected.count else { return }
-    var worst = 0.0
-    var at = -1
-    for i in 0..<actual.count {
-        let err = abs(actual[i] - expected[i])
-        let tolerance = atol + rtol * abs(expected[i])
-        guard !(err <= tolerance) else { continue }
-        let ratio = err.isNaN ? Double.infinity : err / tolerance
-        if at < 0 || ratio > worst {
-            worst = ratio
-            at = i
-        }
-    }
-    XCTAssert(at < 0, "\(message): element \(at): \(at >= 0 ? actual[at] : 0) vs \(at >= 0 ? expected[at] : 0) (error / (atol + rtol·|expected|) = \(worst); rtol \(rtol), atol \(atol))",
-              file: file, line: line)
+    guard let (at, ratio) = worstViolation(actual, expected, rtol: rtol, atol: atol) else { return }
+    XCTFail("\(message): element \(at): \(actual[at]) vs \(expected[at]) (error / (atol + rtol·|expected|) = \(ratio); rtol \(rtol), atol \(atol))",
+            file: file, line: line)
 }
 
 /// `assertClose` of two matrices: the same shape, then elementwise.
