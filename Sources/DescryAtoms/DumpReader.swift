@@ -115,11 +115,13 @@ public final class DumpReader: FrameSource {
 
     private enum CoordKind: Int { case wrapped = 0, scaled, unwrapped, scaledUnwrapped }
 
-    private func readAtoms(_ r: LineReader, columns: [String], natoms: Int, box: Box,
-                           timestep: Int) throws -> Frame {
+    /// The layout of the ITEM: ATOMS columns: column names ("dump atom" without names: id type
+    /// xs ys zs), the id/type/element columns (−1 when absent), the coordinate columns and their
+    /// kind (x > xu > xs > xsu when several are present), image-flag columns and extra columns.
+    private func atomColumns(_ r: LineReader, _ columns: [String]) throws
+        -> ([String], Int, Int, Int, [Int], CoordKind, [Int], [(Int, String)]) {
         // "dump atom" without header names: id type xs ys zs
         let cols = columns.isEmpty ? ["id", "type", "xs", "ys", "zs"] : columns
-        let ncol = cols.count
         var idCol = -1, typeCol = -1, elemCol = -1
         var coord = [Int](repeating: -1, count: 3)
         var kind: CoordKind?
@@ -147,6 +149,13 @@ public final class DumpReader: FrameSource {
                 if !coord.contains(k) && !names.joined().contains(c) { extra.append((k, c)) }
             }
         }
+        return (cols, idCol, typeCol, elemCol, coord, ck, imgCol, extra)
+    }
+
+    private func readAtoms(_ r: LineReader, columns: [String], natoms: Int, box: Box,
+                           timestep: Int) throws -> Frame {
+        let (cols, idCol, typeCol, elemCol, coord, ck, imgCol, extra) = try atomColumns(r, columns)
+        let ncol = cols.count
         let hasImages = imgCol.allSatisfy { $0 >= 0 }
         // grow as lines arrive (a corrupt header must not allocate a huge frame up front)
         let cap = min(natoms, 1 << 20)
