@@ -18,6 +18,10 @@ final class LineReader {
     /// Field start/end offsets into the current line.
     private var starts: [Int] = []
     private var ends: [Int] = []
+    /// The longest line read (16 MiB): text formats of atoms and thermo output have lines of
+    /// bytes to kilobytes, so a longer line is damage or a decompression bomb, refused before
+    /// its buffer and field offsets can exhaust memory (issue 9, "sizes from files are claims").
+    static let maxLineBytes = 16 << 20
     /// Size of the file on disk in bytes (compressed size for .gz), or -1 when unknown.
     private var fileSize = -1
 
@@ -61,7 +65,13 @@ final class LineReader {
         var len = 0
         endedWithNewline = false
         while true {
-            if buf.count - len < 2 { buf.append(contentsOf: [CChar](repeating: 0, count: buf.count)) }
+            if buf.count - len < 2 {
+                guard buf.count < LineReader.maxLineBytes else {
+                    lineNumber += 1
+                    throw error("line longer than \(LineReader.maxLineBytes >> 20) MiB; not a LAMMPS text file (a line this long is refused before it can exhaust memory)")
+                }
+                buf.append(contentsOf: [CChar](repeating: 0, count: buf.count))
+            }
             let got = buf.withUnsafeMutableBufferPointer { p -> Bool in
                 gzgets(f, p.baseAddress! + len, Int32(min(p.count - len, Int(Int32.max)))) != nil
             }

@@ -182,5 +182,12 @@ T.test("degenerate shapes: reductions of empty matrices neither abort nor hang",
   T.raises(function() la.zeros(0, 1 << 31) end, "too large")
 end)
 
+T.test("a line longer than 16 MiB is refused before it exhausts memory (dump, gzip bomb)", function()
+  local p = write("long.dump", "ITEM: TIMESTEP\n" .. string.rep("1 ", 9 << 20) .. "\n")
+  T.raises(function() atoms.read(p) end, "long.dump:2: line longer than 16 MiB")
+  os.execute("gzip -f '" .. p .. "'")
+  T.raises(function() atoms.read(p .. ".gz") end, "long.dump.gz:2: line longer than 16 MiB")
+end)
+
 -- registered last, so it runs after the tests above (T.test only registers)
 T.test("clean up the temporary folder", function() os.execute("rm -rf '" .. dir .. "'") end)
