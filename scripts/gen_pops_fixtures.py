@@ -19,7 +19,6 @@ Data sets: a misspecified 1-D polynomial model, a random design with a cubic tar
 bundled Pt nanoparticle descriptors data/pt-np-900K/Dbar.npy (all 55 columns + intercept:
 cond(XᵀX) ≈ 1e17, the nearly collinear regime) with the potential energy as target.
 """
-import json
 import os
 import sys
 import warnings
@@ -28,6 +27,8 @@ import numpy as np
 import popsregression
 import sklearn
 from popsregression import POPSRegression
+
+from fixture_io import write_json_atomic
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..")
@@ -201,13 +202,7 @@ def main():
         "cases": cases,
         "bad_inputs": bad_inputs(),
     }
-    tmp = OUT + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(out, f, separators=(",", ":"), allow_nan=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, OUT)
-    print("wrote %s (%d bytes)" % (OUT, os.path.getsize(OUT)))
+    write_json_atomic(OUT, out)
     for c in cases:
         print("%-22s n=%d p=%d cond(XtX)=%.2g n_iter=%d self-spread %s" % (c["name"], c["X"]["rows"], c["n_parameters"], c["cond_gram"], c["n_iter"],
               " ".join("%s=%.1g" % kv for kv in c["reference_self_spread"].items())))

@@ -9,12 +9,13 @@ added with the POPS work (issue 13), each from the peer users trust:
     calibration balls are random; the test asks descry to fall inside that seed spread).
 Run:  nice -n 10 python3 scripts/gen_stats_fixes_fixtures.py
 """
-import json
 import os
 import sys
 import warnings
 
 import numpy as np
+
+from fixture_io import write_json_atomic
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "Tests", "DescryStatsTests", "Fixtures", "stats_fixes.json")
@@ -117,13 +118,7 @@ def main():
         "gride": gride_cases(),
         "danco_swiss_roll": danco_case(),
     }
-    tmp = OUT + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(out, f, separators=(",", ":"), allow_nan=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, OUT)
-    print("wrote %s (%d bytes)" % (OUT, os.path.getsize(OUT)))
+    write_json_atomic(OUT, out)
     print("DANCo skdim swiss roll:", out["danco_swiss_roll"]["skdim_estimates"])
     print("DANCo skdim swiss roll, MIND_MLk converged:", out["danco_swiss_roll"]["skdim_estimates_converged_mind_mlk"])
     for c in out["gride"]:

@@ -134,9 +134,8 @@ enum AtomsBindings {
             call.push(try call.object(1, as: LuaFrame.self).frame.count)
             return 1
         },
-        LuaMethod("positions", "f:positions() -> la.matrix\nPositions (Å) as an N×3 matrix, atoms in id order.") { call in
-            call.push(matrix: try call.object(1, as: LuaFrame.self).frame.positionMatrix())
-            return 1
+        .matrix("positions", "f:positions() -> la.matrix\nPositions (Å) as an N×3 matrix, atoms in id order.") { call in
+            try call.object(1, as: LuaFrame.self).frame.positionMatrix()
         },
         LuaMethod("unwrapped", "f:unwrapped() -> la.matrix\nUnwrapped positions x + image·H (N×3), using image flags when present.") { call in
             let f = try call.object(1, as: LuaFrame.self).frame

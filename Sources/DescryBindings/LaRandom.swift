@@ -36,6 +36,16 @@ extension LaBindings {
         return (globalRng(call), 1)
     }
 
+    /// The body of `rand`/`randn`: reads the shape (rows [, cols]) after the generator argument,
+    /// refuses extra arguments and pushes the rows × cols matrix that `draw` takes from the generator.
+    static func pushDraws(_ call: LuaCall, _ draw: (inout Xoshiro256StarStar, Int, Int) -> Matrix) throws -> Int32 {
+        let (g, a) = drawSource(call)
+        try call.checkArgumentCount(atMost: a + 1)
+        let (r, c) = try call.shape(a)
+        call.push(matrix: draw(&g.g, r, c))
+        return 1
+    }
+
     static func seedValue(_ call: LuaCall, _ i: Int32) throws -> Int { try call.integer(i) }
 
     /// Sampling functions shared by `la.*` (global generator) and `gen:*` (explicit generator).
@@ -46,21 +56,13 @@ extension LaBindings {
             2021). cols defaults to 1 (a column). la.rand uses the global generator (la.seed);
             gen:rand uses generator gen (la.rng).
             """) { call in
-            let (g, a) = drawSource(call)
-            try call.checkArgumentCount(atMost: a + 1)
-            let (r, c) = try call.shape(a)
-            call.push(matrix: g.g.uniformMatrix(r, c))
-            return 1
+            try pushDraws(call) { g, r, c in g.uniformMatrix(r, c) }
         },
         LuaMethod("randn", """
             randn(rows [, cols]) -> la.matrix
             Standard normal deviates (Marsaglia polar method on xoshiro256** uniforms).
             """) { call in
-            let (g, a) = drawSource(call)
-            try call.checkArgumentCount(atMost: a + 1)
-            let (r, c) = try call.shape(a)
-            call.push(matrix: g.g.normalMatrix(r, c))
-            return 1
+            try pushDraws(call) { g, r, c in g.normalMatrix(r, c) }
         },
         LuaMethod("randint", """
             randint(lo, hi, rows [, cols]) -> la.matrix

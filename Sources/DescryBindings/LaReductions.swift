@@ -20,6 +20,22 @@ extension LaBindings {
         }
     }
 
+    /// m:argmin / m:argmax: the 1-based index of the first `extremum` over all elements (row-major
+    /// order, an integer) or along an axis (a matrix of indices), as numpy.argmin/argmax plus one.
+    static func argExtremum(_ name: String, _ extremum: String,
+                            all: @escaping (Matrix) throws -> Int,
+                            along: @escaping (Matrix, Axis) throws -> Matrix) -> LuaMethod {
+        LuaMethod(name, """
+            m:\(name)([axis]) -> integer or la.matrix
+            1-based index of the first \(extremum) (over all elements: in row-major order, an
+            integer); axis 1: per column (1×n), axis 2: per row (m×1).
+            """) { call in
+            let m = try call.matrix(1)
+            if let ax = try call.axis(2) { call.push(matrix: try along(m, ax).adding(1)) } else { call.push(try all(m) + 1) }
+            return 1
+        }
+    }
+
     static func ddof(_ call: LuaCall) throws -> Int {
         let d = try call.optInteger(3, 0)
         guard d >= 0 else { throw call.argumentError(3, "ddof must be ≥ 0, got \(d)") }
@@ -33,24 +49,8 @@ extension LaBindings {
                   all: { try $0.min() }, along: { try $0.min(axis: $1) }),
         reduction("max", "Largest element (NaN if any is NaN; error when empty).",
                   all: { try $0.max() }, along: { try $0.max(axis: $1) }),
-        LuaMethod("argmin", """
-            m:argmin([axis]) -> integer or la.matrix
-            1-based index of the first minimum (over all elements: in row-major order, an
-            integer); axis 1: per column (1×n), axis 2: per row (m×1).
-            """) { call in
-            let m = try call.matrix(1)
-            if let ax = try call.axis(2) { call.push(matrix: try m.argmin(axis: ax).adding(1)) } else { call.push(try m.argmin() + 1) }
-            return 1
-        },
-        LuaMethod("argmax", """
-            m:argmax([axis]) -> integer or la.matrix
-            1-based index of the first maximum (over all elements: in row-major order, an
-            integer); axis 1: per column (1×n), axis 2: per row (m×1).
-            """) { call in
-            let m = try call.matrix(1)
-            if let ax = try call.axis(2) { call.push(matrix: try m.argmax(axis: ax).adding(1)) } else { call.push(try m.argmax() + 1) }
-            return 1
-        },
+        argExtremum("argmin", "minimum", all: { try $0.argmin() }, along: { try $0.argmin(axis: $1) }),
+        argExtremum("argmax", "maximum", all: { try $0.argmax() }, along: { try $0.argmax(axis: $1) }),
         LuaMethod("var", """
             m:var([axis [, ddof]]) -> number or la.matrix
             Variance Σ(x − mean)²/(n − ddof) (numpy.var; ddof 0 by default, 1 for the unbiased

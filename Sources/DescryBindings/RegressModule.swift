@@ -19,6 +19,12 @@ final class LuaLinearModel: LuaObject {
 enum RegressBindings {
     static func xy(_ call: LuaCall) throws -> (Matrix, Matrix) { (try call.matrix(1), try call.matrix(2)) }
 
+    /// The Bayesian ridge fit behind the model `self` (argument 1); an error for other models.
+    static func bayes(_ call: LuaCall) throws -> BayesianRidgeModel {
+        guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
+        return b
+    }
+
     static func fitter(_ call: LuaCall, _ opt: Int32, _ method: String) throws -> (Matrix, Matrix) throws -> LinearModel {
         let intercept = try call.optionBool(opt, "intercept") ?? true
         let standardize = try call.optionBool(opt, "standardize") ?? false
@@ -195,16 +201,14 @@ enum RegressBindings {
             call.push(column: theta)
             return 1
         },
-        LuaMethod("tensor_predict", "tensor_predict(theta, V) -> n × 9 matrix of Θ·V̄ (row-major 3×3 per sample).") { call in
-            call.push(matrix: try TensorEstimator.predict(theta: try call.matrix(1).data, v: try call.matrix(2)))
-            return 1
+        .matrix("tensor_predict", "tensor_predict(theta, V) -> n × 9 matrix of Θ·V̄ (row-major 3×3 per sample).") { call in
+            try TensorEstimator.predict(theta: try call.matrix(1).data, v: try call.matrix(2))
         },
     ]
 
     static let methods: [LuaMethod] = [
-        LuaMethod("predict", "model:predict(X) -> n × q predictions X·Θ + Θ⁰.") { call in
-            call.push(matrix: try call.object(1, as: LuaLinearModel.self).model.predict(try call.matrix(2)))
-            return 1
+        .matrix("predict", "model:predict(X) -> n × q predictions X·Θ + Θ⁰.") { call in
+            try call.object(1, as: LuaLinearModel.self).model.predict(try call.matrix(2))
         },
         LuaMethod("score", """
             model:score(X, Y) -> {r2=, rmse=, mae=} averaged over outputs (per-output: regress.r2 etc.).
@@ -222,32 +226,26 @@ enum RegressBindings {
             let (m, s) = try b.predict(try call.matrix(2))
             return call.results(m, s)
         },
-        LuaMethod("coef", "model:coef() -> p × q coefficients Θ (one column per output).") { call in
-            call.push(matrix: try call.object(1, as: LuaLinearModel.self).model.coef)
-            return 1
+        .matrix("coef", "model:coef() -> p × q coefficients Θ (one column per output).") { call in
+            try call.object(1, as: LuaLinearModel.self).model.coef
         },
-        LuaMethod("intercept", "model:intercept() -> q-vector Θ⁰ (column).") { call in
-            call.push(column: try call.object(1, as: LuaLinearModel.self).model.intercept)
-            return 1
+        .column("intercept", "model:intercept() -> q-vector Θ⁰ (column).") { call in
+            try call.object(1, as: LuaLinearModel.self).model.intercept
         },
         LuaMethod("alpha", "model:alpha() -> array of noise precisions α (Bayesian ridge).") { call in
-            guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(b.alpha)
+            call.push(try bayes(call).alpha)
             return 1
         },
         LuaMethod("lambda", "model:lambda() -> array of weight precisions λ (Bayesian ridge).") { call in
-            guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(b.lambda)
+            call.push(try bayes(call).lambda)
             return 1
         },
         LuaMethod("n_iter", "model:n_iter() -> array of evidence iterations per output.") { call in
-            guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(b.nIter)
+            call.push(try bayes(call).nIter)
             return 1
         },
         LuaMethod("sigma", "model:sigma([j=1]) -> posterior coefficient covariance of output j (Bayesian ridge).") { call in
-            guard let b = try call.object(1, as: LuaLinearModel.self).bayes else { throw call.error("not a bayes_ridge model") }
-            call.push(matrix: try b.posteriorCovariance(output: try call.optIndex(2, 1)))
+            call.push(matrix: try bayes(call).posteriorCovariance(output: try call.optIndex(2, 1)))
             return 1
         },
         LuaMethod("totable", """

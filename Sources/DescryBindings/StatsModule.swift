@@ -63,9 +63,8 @@ enum StatsBindings {
             }
             return pushEstimate(call, try Covariance.oas(try call.matrix(1), variant: variant))
         },
-        LuaMethod("shrunk", "shrunk(S, rho) -> (1−ρ)S + ρ tr(S)/p I.") { call in
-            call.push(matrix: try Covariance.shrunk(try call.matrix(1), shrinkage: try call.number(2)))
-            return 1
+        .matrix("shrunk", "shrunk(S, rho) -> (1−ρ)S + ρ tr(S)/p I.") { call in
+            try Covariance.shrunk(try call.matrix(1), shrinkage: try call.number(2))
         },
         LuaMethod("mahalanobis", """
             mahalanobis(Xtrain [, method="oas"]) -> model;  mahalanobis(mean, cov) -> model
@@ -121,14 +120,8 @@ enum StatsBindings {
             call.push(try call.object(1, as: LuaMahalanobis.self).m.distances(try call.matrix(2)))
             return 1
         },
-        LuaMethod("mean", "model:mean() -> μ (column).") { call in
-            call.push(column: try call.object(1, as: LuaMahalanobis.self).m.mean)
-            return 1
-        },
-        LuaMethod("cov", "model:cov() -> Σ.") { call in
-            call.push(matrix: try call.object(1, as: LuaMahalanobis.self).m.covariance)
-            return 1
-        },
+        .column("mean", "model:mean() -> μ (column).") { call in try call.object(1, as: LuaMahalanobis.self).m.mean },
+        .matrix("cov", "model:cov() -> Σ.") { call in try call.object(1, as: LuaMahalanobis.self).m.covariance },
     ]
 
     static let mvnMethods: [LuaMethod] = [
@@ -137,28 +130,19 @@ enum StatsBindings {
             call.push(matrix: try d.sample(try call.integer(2), seed: UInt64(bitPattern: Int64(try call.optInteger(3, 0)))))
             return 1
         },
-        LuaMethod("mean", "dist:mean() -> μ (column).") { call in
-            call.push(column: try call.object(1, as: LuaMVN.self).m.mean)
-            return 1
-        },
-        LuaMethod("cov", "dist:cov() -> Σ.") { call in
-            call.push(matrix: try call.object(1, as: LuaMVN.self).m.covariance)
-            return 1
-        },
+        .column("mean", "dist:mean() -> μ (column).") { call in try call.object(1, as: LuaMVN.self).m.mean },
+        .matrix("cov", "dist:cov() -> Σ.") { call in try call.object(1, as: LuaMVN.self).m.covariance },
     ]
 
     static let pcaMethods: [LuaMethod] = [
-        LuaMethod("transform", "pca:transform(X) -> scores (X − mean)Vₖᵀ.") { call in
-            call.push(matrix: try call.object(1, as: LuaPCA.self).p.transform(try call.matrix(2)))
-            return 1
+        .matrix("transform", "pca:transform(X) -> scores (X − mean)Vₖᵀ.") { call in
+            try call.object(1, as: LuaPCA.self).p.transform(try call.matrix(2))
         },
-        LuaMethod("inverse", "pca:inverse(Z) -> Z Vₖ + mean.") { call in
-            call.push(matrix: try call.object(1, as: LuaPCA.self).p.inverseTransform(try call.matrix(2)))
-            return 1
+        .matrix("inverse", "pca:inverse(Z) -> Z Vₖ + mean.") { call in
+            try call.object(1, as: LuaPCA.self).p.inverseTransform(try call.matrix(2))
         },
-        LuaMethod("components", "pca:components() -> k × p, one component per row.") { call in
-            call.push(matrix: try call.object(1, as: LuaPCA.self).p.components)
-            return 1
+        .matrix("components", "pca:components() -> k × p, one component per row.") { call in
+            try call.object(1, as: LuaPCA.self).p.components
         },
         LuaMethod("explained_variance", "pca:explained_variance() -> array (s²/(n−1)).") { call in
             call.push(try call.object(1, as: LuaPCA.self).p.explainedVariance)
@@ -168,29 +152,18 @@ enum StatsBindings {
             call.push(try call.object(1, as: LuaPCA.self).p.explainedVarianceRatio)
             return 1
         },
-        LuaMethod("mean", "pca:mean() -> column means (column).") { call in
-            call.push(column: try call.object(1, as: LuaPCA.self).p.mean)
-            return 1
-        },
+        .column("mean", "pca:mean() -> column means (column).") { call in try call.object(1, as: LuaPCA.self).p.mean },
     ]
 
     static let standardizerMethods: [LuaMethod] = [
-        LuaMethod("transform", "st:transform(X) -> (X − mean)/scale.") { call in
-            call.push(matrix: try call.object(1, as: LuaStandardizer.self).s.transform(try call.matrix(2)))
-            return 1
+        .matrix("transform", "st:transform(X) -> (X − mean)/scale.") { call in
+            try call.object(1, as: LuaStandardizer.self).s.transform(try call.matrix(2))
         },
-        LuaMethod("inverse", "st:inverse(Z) -> Z·scale + mean.") { call in
-            call.push(matrix: try call.object(1, as: LuaStandardizer.self).s.inverseTransform(try call.matrix(2)))
-            return 1
+        .matrix("inverse", "st:inverse(Z) -> Z·scale + mean.") { call in
+            try call.object(1, as: LuaStandardizer.self).s.inverseTransform(try call.matrix(2))
         },
-        LuaMethod("mean", "st:mean() -> column.") { call in
-            call.push(column: try call.object(1, as: LuaStandardizer.self).s.mean)
-            return 1
-        },
-        LuaMethod("scale", "st:scale() -> column.") { call in
-            call.push(column: try call.object(1, as: LuaStandardizer.self).s.scale)
-            return 1
-        },
+        .column("mean", "st:mean() -> column.") { call in try call.object(1, as: LuaStandardizer.self).s.mean },
+        .column("scale", "st:scale() -> column.") { call in try call.object(1, as: LuaStandardizer.self).s.scale },
     ]
 }
 

@@ -135,9 +135,8 @@ enum VarBindings {
                                                          maxHorizon: try call.integer(3)))
             return 1
         },
-        LuaMethod("windows", "windows(trajectories, P, t) -> M × P·D history windows ending at step t (1-based).") { call in
-            call.push(matrix: try Ensemble.windows(try call.matrices(1), order: try call.integer(2), endingAt: try call.index(3)))
-            return 1
+        .matrix("windows", "windows(trajectories, P, t) -> M × P·D history windows ending at step t (1-based).") { call in
+            try Ensemble.windows(try call.matrices(1), order: try call.integer(2), endingAt: try call.index(3))
         },
         LuaMethod("resample", """
             resample(windows, P, count [, {seed=0, method="oas"}]) -> list of P × D histories
@@ -154,9 +153,8 @@ enum VarBindings {
             let (m, v) = try Ensemble.moments(try call.matrices(1))
             return call.results(m, v)
         },
-        LuaMethod("slice", "slice(trajectories, t) -> M × D states at step t (1-based).") { call in
-            call.push(matrix: try Ensemble.slice(try call.matrices(1), at: try call.index(2)))
-            return 1
+        .matrix("slice", "slice(trajectories, t) -> M × D states at step t (1-based).") { call in
+            try Ensemble.slice(try call.matrices(1), at: try call.index(2))
         },
         LuaMethod("mean_mahalanobis", """
             mean_mahalanobis(trajectories, mahalanobis_model) -> array ⟨M(D̄_n)⟩ per step (eq. 4–5).
@@ -258,37 +256,24 @@ enum VarBindings {
             call.push(matrix: m.coefficient(lag: p - 1))
             return 1
         },
-        LuaMethod("lag_coef", "model:lag_coef() -> (P·D) × D stacked [T_1ᵀ; T_2ᵀ; …] (statsmodels params layout).") { call in
-            call.push(matrix: try model(call).lagCoef)
-            return 1
+        .matrix("lag_coef", "model:lag_coef() -> (P·D) × D stacked [T_1ᵀ; T_2ᵀ; …] (statsmodels params layout).") { call in
+            try model(call).lagCoef
         },
-        LuaMethod("intercept", "model:intercept() -> c (column).") { call in
-            call.push(column: try model(call).intercept)
-            return 1
-        },
-        LuaMethod("noise_cov", "model:noise_cov() -> S used for simulation.") { call in
-            call.push(matrix: try model(call).noiseCov)
-            return 1
-        },
-        LuaMethod("residual_cov_mle", "model:residual_cov_mle() -> RᵀR/nobs.") { call in
-            call.push(matrix: try model(call).residualCovMLE)
-            return 1
-        },
-        LuaMethod("companion", "model:companion() -> Wold/companion matrix (P·D × P·D).") { call in
-            call.push(matrix: try model(call).companion())
-            return 1
+        .column("intercept", "model:intercept() -> c (column).") { call in try model(call).intercept },
+        .matrix("noise_cov", "model:noise_cov() -> S used for simulation.") { call in try model(call).noiseCov },
+        .matrix("residual_cov_mle", "model:residual_cov_mle() -> RᵀR/nobs.") { call in try model(call).residualCovMLE },
+        .matrix("companion", "model:companion() -> Wold/companion matrix (P·D × P·D).") { call in
+            try model(call).companion()
         },
         LuaMethod("spectral_radius", "model:spectral_radius() -> largest |eigenvalue| of the companion matrix (< 1: stable).") { call in
             call.push(try model(call).spectralRadius())
             return 1
         },
-        LuaMethod("stationary_mean", "model:stationary_mean() -> (I − ΣT_p)⁻¹ c (column).") { call in
-            call.push(column: try model(call).stationaryMean())
-            return 1
+        .column("stationary_mean", "model:stationary_mean() -> (I − ΣT_p)⁻¹ c (column).") { call in
+            try model(call).stationaryMean()
         },
-        LuaMethod("stationary_cov", "model:stationary_cov([full=false]) -> stationary covariance (discrete Lyapunov equation).") { call in
-            call.push(matrix: try model(call).stationaryCovariance(full: call.boolean(2)))
-            return 1
+        .matrix("stationary_cov", "model:stationary_cov([full=false]) -> stationary covariance (discrete Lyapunov equation).") { call in
+            try model(call).stationaryCovariance(full: call.boolean(2))
         },
         LuaMethod("ic", "model:ic() -> aic, bic (statsmodels definitions).") { call in
             let ic = try model(call).informationCriteria()
@@ -355,18 +340,11 @@ enum VarBindings {
                              ("members", { call.pushList(b.members.count) { pushTable(call, b.members[$0]) } })])
             return 1
         },
-        LuaMethod("dT", "bag:dT() -> δT: spread of the stacked lag coefficients across members ((P·D) × D).") { call in
-            call.push(matrix: try bag(call).lagCoefStd)
-            return 1
+        .matrix("dT", "bag:dT() -> δT: spread of the stacked lag coefficients across members ((P·D) × D).") { call in
+            try bag(call).lagCoefStd
         },
-        LuaMethod("dc", "bag:dc() -> spread of the intercept (column).") { call in
-            call.push(column: try bag(call).interceptStd)
-            return 1
-        },
-        LuaMethod("dS", "bag:dS() -> δS: spread of the noise covariance.") { call in
-            call.push(matrix: try bag(call).noiseCovStd)
-            return 1
-        },
+        .column("dc", "bag:dc() -> spread of the intercept (column).") { call in try bag(call).interceptStd },
+        .matrix("dS", "bag:dS() -> δS: spread of the noise covariance.") { call in try bag(call).noiseCovStd },
         LuaMethod("simulate", """
             bag:simulate(histories, steps [, {noise=true, draw=true, per=1, seed=0}]) -> list
             Forecast ensemble; with draw=true each trajectory uses a random member (epistemic spread).

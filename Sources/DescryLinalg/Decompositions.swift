@@ -30,11 +30,7 @@ extension Linalg {
     /// steps of `dgesv`; numpy `linalg.solve`). Row-major A is column-major Aᵀ, so we factor Aᵀ
     /// and solve with trans = 'T'. Exactly singular A throws.
     public static func solve(_ a: Matrix, _ b: Matrix) throws -> Matrix {
-        try requireSquare(a, "coefficient matrix")
-        guard b.rows == a.rows else {
-            throw EngineError("shapes \(a.shapeDescription) and \(b.shapeDescription) are not aligned (A rows \(a.rows) ≠ B rows \(b.rows))")
-        }
-        try requireFinite(a); try requireFinite(b, "right-hand side")
+        try requireSolvable(a, b)
         let n = a.rows, k = b.cols
         if n == 0 || k == 0 { return Matrix(rows: n, cols: k) }
         var lu = a.data
@@ -50,6 +46,16 @@ extension Linalg {
         return k == 1 ? Matrix(rows: n, cols: 1, data: x) : colMajorX.transposed()
     }
 
+    /// The checks shared by the solvers of A X = B: A square, B with as many rows, both finite.
+    static func requireSolvable(_ a: Matrix, _ b: Matrix) throws {
+        try requireSquare(a, "coefficient matrix")
+        guard b.rows == a.rows else {
+            throw EngineError("shapes \(a.shapeDescription) and \(b.shapeDescription) are not aligned (A rows \(a.rows) ≠ B rows \(b.rows))")
+        }
+        try requireFinite(a)
+        try requireFinite(b, "right-hand side")
+    }
+
     /// In-place LU factorisation of an n×n column-major buffer (`dgetrf`); throws when singular.
     static func luFactor(_ lu: inout [Double], _ n: Int, _ ipiv: inout [lapack_int]) throws {
         let info = lu.withUnsafeMutableBufferPointer { p in
@@ -63,11 +69,7 @@ extension Linalg {
     /// `linalg.solve(assume_a='pos')`). Reads A's lower triangle (uplo 'U' on the column-major
     /// view Aᵀ). Throws when A is not positive definite.
     public static func solveSPD(_ a: Matrix, _ b: Matrix) throws -> Matrix {
-        try requireSquare(a, "coefficient matrix")
-        guard b.rows == a.rows else {
-            throw EngineError("shapes \(a.shapeDescription) and \(b.shapeDescription) are not aligned (A rows \(a.rows) ≠ B rows \(b.rows))")
-        }
-        try requireFinite(a); try requireFinite(b, "right-hand side")
+        try requireSolvable(a, b)
         let n = a.rows, k = b.cols
         if n == 0 || k == 0 { return Matrix(rows: n, cols: k) }
         var f = a.data

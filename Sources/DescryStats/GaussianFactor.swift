@@ -12,3 +12,25 @@ func gaussianCholesky(mean: [Double], covariance: Matrix, what: String) throws -
         throw EngineError("\(what): covariance is singular or not positive definite (\(error)); use a shrinkage estimator such as OAS or Ledoit–Wolf")
     }
 }
+
+/// A Gaussian N(μ, Σ) held as its mean, covariance and Cholesky factor — the Mahalanobis
+/// distance (eq. 4 of Swinburne, PRL 131, 236101 (2023)) and the multivariate normal used for
+/// resampling. Gives both the fit to data and the dimension.
+public protocol FactoredGaussian {
+    /// From μ and Σ (Σ must be positive definite).
+    init(mean: [Double], covariance: Matrix) throws
+    /// The location μ.
+    var mean: [Double] { get }
+}
+
+extension FactoredGaussian {
+    /// Fits μ and Σ to training data X (rows are samples) with the given estimator (default OAS,
+    /// the shrinkage estimator of the paper's ref. 82).
+    public init(fitting x: Matrix, estimator: CovarianceMethod = .oas(.sklearn)) throws {
+        let est = try estimator.estimate(x)
+        try self.init(mean: est.mean, covariance: est.covariance)
+    }
+
+    /// Dimension D̃.
+    public var dimension: Int { mean.count }
+}

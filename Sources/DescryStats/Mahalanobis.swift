@@ -7,7 +7,7 @@ import DescryLinalg
 /// square divided by the dimension, so M ≈ 1 on average for in-distribution points.
 /// Σ is factored once by Cholesky; a singular Σ (e.g. the empirical covariance with fewer
 /// samples than dimensions) throws — fit Σ with a shrinkage estimator (OAS, Ledoit–Wolf) instead.
-public struct Mahalanobis {
+public struct Mahalanobis: FactoredGaussian {
     public let mean: [Double]
     public let covariance: Matrix
     /// Lower Cholesky factor of the covariance.
@@ -19,16 +19,6 @@ public struct Mahalanobis {
         self.mean = mean
         self.covariance = covariance
     }
-
-    /// Fits μ and Σ to training data X (rows are samples) with the given estimator (default OAS,
-    /// the shrinkage estimator of the paper's ref. 82).
-    public init(fitting x: Matrix, estimator: CovarianceMethod = .oas(.sklearn)) throws {
-        let est = try estimator.estimate(x)
-        try self.init(mean: est.mean, covariance: est.covariance)
-    }
-
-    /// Dimension D̃.
-    public var dimension: Int { mean.count }
 
     /// Eq. 4 for every row of `x`: squared distance divided by the dimension.
     public func distances(_ x: Matrix) throws -> [Double] {

@@ -3,7 +3,7 @@ import DescryLinalg
 /// A multivariate normal N(μ, Σ) — the generative model of descriptor states in Swinburne,
 /// PRL 131, 236101 (2023) (resampling initial conditions, Fig. 3e–h). Sampling is x = μ + L z
 /// with Σ = L Lᵀ (Cholesky) and z standard normal from `StatsRNG` (reproducible from a seed).
-public struct MultivariateNormal {
+public struct MultivariateNormal: FactoredGaussian {
     public let mean: [Double]
     public let covariance: Matrix
     public let cholesky: Matrix
@@ -14,14 +14,6 @@ public struct MultivariateNormal {
         self.mean = mean
         self.covariance = covariance
     }
-
-    /// Fits μ, Σ to the rows of X with the chosen covariance estimator (default OAS).
-    public init(fitting x: Matrix, estimator: CovarianceMethod = .oas(.sklearn)) throws {
-        let est = try estimator.estimate(x)
-        try self.init(mean: est.mean, covariance: est.covariance)
-    }
-
-    public var dimension: Int { mean.count }
 
     /// `n` samples (rows), drawn with `rng`.
     public func sample(_ n: Int, rng: inout StatsRNG) throws -> Matrix {

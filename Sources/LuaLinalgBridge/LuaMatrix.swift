@@ -62,18 +62,7 @@ extension LuaCall {
         lua_rawgeti(L, t, 1)
         let firstIsTable = lua_type(L, -1) == LUA_TTABLE
         descry_pop(L, 1)
-        if !firstIsTable {
-            var data = [Double](repeating: 0, count: n)
-            for k in 0..<n {
-                lua_rawgeti(L, t, lua_Integer(k + 1))
-                defer { descry_pop(L, 1) }
-                guard lua_type(L, -1) == LUA_TNUMBER else {
-                    throw argumentError(i, "element \(k + 1) is \(String(cString: descry_typename(L, -1))), number expected")
-                }
-                data[k] = descry_tonumberx(L, -1, nil)
-            }
-            return Matrix(rows: n, cols: 1, data: data)
-        }
+        if !firstIsTable { return Matrix(rows: n, cols: 1, data: try numberArray(i)) }
         var cols = -1
         var data: [Double] = []
         for r in 0..<n {

@@ -7,13 +7,9 @@ Ends with `N passed, N failed`."""
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
-import traceback
 
-DESCRY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/descry")
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-results = []
+from cases import DESCRY, ROOT, case, finish
 
 
 def run(args, stdin=None, env=None, cwd=None):
@@ -21,18 +17,6 @@ def run(args, stdin=None, env=None, cwd=None):
     e.update(env or {})
     return subprocess.run([DESCRY] + args, input=stdin, capture_output=True, text=True,
                           env=e, cwd=cwd, timeout=60)
-
-
-def case(fn):
-    try:
-        fn()
-        results.append(True)
-        print("ok   " + fn.__doc__)
-    except Exception as e:  # noqa: BLE001
-        results.append(False)
-        print("FAIL " + (fn.__doc__ or fn.__name__) + "\n    " +
-              "".join(traceback.format_exception_only(type(e), e)).strip())
-    return fn
 
 
 def write(path, text, mode=0o644):
@@ -282,6 +266,4 @@ def yield_job():
     assert r.returncode == 1 and "cannot read the dataset in '/nonexistent'" in r.stderr, r.stderr
 
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+finish()

@@ -12,14 +12,9 @@ import os
 import resource
 import shutil
 import subprocess
-import sys
 import tempfile
-import traceback
 
-DESCRY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/descry")
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-results = []
-skipped = []
+from cases import DESCRY, ROOT, case, finish
 
 # name -> (file name, Lua statement writing about 1 MB to P)
 WRITERS = {
@@ -38,22 +33,6 @@ PRELUDE = ("local la, atoms, json, plot = require 'descry.la', require 'descry.a
            "local F = atoms.frame{positions = la.rand(30000, 3) * 10, "
            "box = {lo = {0, 0, 0}, hi = {10, 10, 10}}}\n")
 OLD = b"old content that must survive\n"
-
-
-def case(fn):
-    try:
-        r = fn()
-        if r == "skip":
-            skipped.append(fn.__doc__)
-            print("skip " + fn.__doc__)
-            return fn
-        results.append(True)
-        print("ok   " + fn.__doc__)
-    except Exception as e:  # noqa: BLE001
-        results.append(False)
-        print("FAIL " + (fn.__doc__ or fn.__name__) + "\n    " +
-              "".join(traceback.format_exception_only(type(e), e)).strip())
-    return fn
 
 
 def limit_file_size(nbytes):
@@ -184,9 +163,4 @@ def setup_fails_when_build_fails():
         shutil.rmtree(d, ignore_errors=True)
 
 
-passed = sum(results)
-line = f"{passed} passed, {len(results) - passed} failed"
-if skipped:
-    line += f", {len(skipped)} skipped"
-print(line)
-sys.exit(0 if passed == len(results) else 1)
+finish()

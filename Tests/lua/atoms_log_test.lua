@@ -4,14 +4,10 @@ local T = require "descry.test"
 local atoms = require "descry.atoms"
 local json = require "descry.json"
 
-local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local FX = here .. "/../DescryTestSupport/Fixtures/lammpslog/"
+local FX = T.here() .. "/../DescryTestSupport/Fixtures/lammpslog/"
 
 local function expected()
-  local f = assert(io.open(FX .. "expected.json"))
-  local text = f:read("a")
-  f:close()
-  return json.decode(text)
+  return json.decode(T.read(FX .. "expected.json"))
 end
 
 T.test("read_log runs equal LAMMPS' LogFile (custom, yaml)", function()

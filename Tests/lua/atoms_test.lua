@@ -5,8 +5,7 @@ local la = require "descry.la"
 local atoms = require "descry.atoms"
 local desc = require "descry.desc"
 
-local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local FX = here .. "/../DescryTestSupport/Fixtures/desc/"
+local FX = T.here() .. "/../DescryTestSupport/Fixtures/desc/"
 
 T.test("read a triclinic LAMMPS dump", function()
   local f = atoms.read(FX .. "triclinic2/structure.lammpstrj")

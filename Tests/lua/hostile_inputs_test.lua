@@ -7,9 +7,7 @@ local json = require "descry.json"
 local idim = require "descry.idim"
 local regress = require "descry.regress"
 
-local dir = os.tmpname()
-os.remove(dir)
-os.execute("mkdir -p '" .. dir .. "'")
+local dir = T.tempdir()
 
 local function write(name, text)
   local path = dir .. "/" .. name

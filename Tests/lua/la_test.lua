@@ -4,8 +4,7 @@ local T = require "descry.test"
 local la = require "descry.la"
 local core = require "descry.core"
 
-local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local FX = here .. "/../DescryLinalgTests/Fixtures/la/"
+local FX = T.here() .. "/../DescryLinalgTests/Fixtures/la/"
 local function fx(name) return la.load(FX .. name .. ".npy") end
 local function tmpname(ext) return os.tmpname() .. ext end
 

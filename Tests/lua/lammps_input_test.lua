@@ -6,23 +6,10 @@ local la = require "descry.la"
 local atoms = require "descry.atoms"
 local desc = require "descry.desc"
 
-local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local FX = here .. "/../DescryTestSupport/Fixtures/lammpsinput/"
+local FX = T.here() .. "/../DescryTestSupport/Fixtures/lammpsinput/"
 -- the parameters of args.txt (--twojmax 6 --rcutfac 4.1 --radelem 0.5,0.45 --wj 1.0,0.8)
 local function bispectrum()
   return desc.bispectrum{twojmax = 6, rcutfac = 4.1, radelem = {0.5, 0.45}, wj = {1.0, 0.8}}
-end
-
--- largest |a - b| relative to the largest |b|, over two equal-shaped matrices
-local function relerr(a, b)
-  local ta, tb = a:totable(true), b:totable(true)
-  T.eq(#ta, #tb)
-  local d, s = 0, 0
-  for i = 1, #ta do
-    d = math.max(d, math.abs(ta[i] - tb[i]))
-    s = math.max(s, math.abs(tb[i]))
-  end
-  return d / s
 end
 
 -- row of the fix ave/time matrix A whose TimeStep is `step`
@@ -43,7 +30,7 @@ T.test("lammps-input: post-hoc D̄ and V̄ equal LAMMPS' in-situ fix ave/time fi
   for i, step in ipairs(steps) do
     local r = row_at(A, step)
     if r then
-      T.truthy(relerr(D:row(i), A:row(r):cols(2, 1 + K)) < 1e-12, "D̄ at step " .. step)
+      T.truthy(T.relerr(D:row(i), A:row(r):cols(2, 1 + K)) < 1e-12, "D̄ at step " .. step)
       -- descry's V̄ (component-major k·6+v) is the sum of LAMMPS' type blocks (t·6+v)·K+k
       local lam = {}
       for k = 0, K - 1 do
@@ -51,7 +38,7 @@ T.test("lammps-input: post-hoc D̄ and V̄ equal LAMMPS' in-situ fix ave/time fi
           lam[k * 6 + v + 1] = W:get(r, 2 + (0 * 6 + v) * K + k) + W:get(r, 2 + (1 * 6 + v) * K + k)
         end
       end
-      T.truthy(relerr(V:row(i), la.matrix({lam})) < 1e-12, "V̄ at step " .. step)
+      T.truthy(T.relerr(V:row(i), la.matrix({lam})) < 1e-12, "V̄ at step " .. step)
       compared = compared + 1
     end
   end
@@ -64,9 +51,9 @@ T.test("lammps-input: fix ave/atom positions give descry's D̄ of time-averaged 
   local Dd, _, sd = bs:trajectory(FX .. "inst.lammpstrj.gz", {average = 10})
   T.eq(sl, {10, 20, 30})
   T.eq(sd, {1, 11, 21})   -- descry labels a block by its first step; LAMMPS by its last
-  T.truthy(relerr(Dl, Dd) < 1e-12, "D̄ of averaged positions: " .. relerr(Dl, Dd))
+  T.truthy(T.relerr(Dl, Dd) < 1e-12, "D̄ of averaged positions: " .. T.relerr(Dl, Dd))
   -- and averaging the descriptors instead of the positions gives something else
   local Di = bs:trajectory(FX .. "inst.lammpstrj.gz")
   local mean = Di:rows(1, 10):sum(1) / 10
-  T.truthy(relerr(mean, Dd:row(1)) > 1e-6)
+  T.truthy(T.relerr(mean, Dd:row(1)) > 1e-6)
 end)

@@ -7,22 +7,13 @@ local T = require "descry.test"
 local plot = require "descry.plot"
 local la = require "descry.la"
 
-local dir = os.tmpname()
-os.remove(dir)
-os.execute("mkdir -p '" .. dir .. "'")
+local dir = T.tempdir()
 local pwned = dir .. "/pwned"
 
 local function exists(path)
   local f = io.open(path, "rb")
   if f then f:close() end
   return f ~= nil
-end
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
 end
 
 local x = la.linspace(0, 1, 5)
@@ -48,7 +39,7 @@ T.test("hostile one-line text in every text option is drawn literally and runs n
     for _, opt in ipairs { "title", "xlabel", "ylabel" } do
       local o = { x = x, y = x, file = dir .. "/t.svg" }
       o[opt] = text
-      local svg = read(plot.lines(o))
+      local svg = T.read(plot.lines(o))
       T.falsy(exists(pwned), opt .. " " .. i .. " ran a shell command")
       T.truthy(svg:find("touch", 1, true), opt .. " " .. i .. " text is drawn")
     end
@@ -87,7 +78,7 @@ T.test("CSV column names used as series labels stay data", function()
   f:close()
   local m, header = la.loadcsv(csv)
   T.eq(header[2], "`touch " .. pwned .. "`")
-  local svg = read(plot.lines { x = m:col(1), y = m:col(2), labels = { header[2] }, xlabel = header[1],
+  local svg = T.read(plot.lines { x = m:col(1), y = m:col(2), labels = { header[2] }, xlabel = header[1],
     file = dir .. "/csv.svg" })
   T.truthy(svg:find("touch", 1, true))
   T.falsy(exists(pwned))
@@ -114,7 +105,7 @@ end)
 T.test("a hostile output file name is a name, not code", function()
   local name = dir .. "/it's `touch " .. pwned .. "` $(touch " .. pwned .. ").svg"
   T.eq(plot.lines { x = x, y = x, file = name }, name)
-  T.truthy(read(name):find("<svg", 1, true))
+  T.truthy(T.read(name):find("<svg", 1, true))
   T.falsy(exists(pwned))
   local dash = dir .. "/-rf.svg"
   T.eq(plot.lines { x = x, y = x, file = dash }, dash)

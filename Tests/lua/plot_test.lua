@@ -4,16 +4,7 @@ local T = require "descry.test"
 local plot = require "descry.plot"
 local la = require "descry.la"
 
-local dir = os.tmpname()
-os.remove(dir)
-os.execute("mkdir -p '" .. dir .. "'")
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local dir = T.tempdir()
 
 local t = la.linspace(0, 10, 101)
 
@@ -21,7 +12,7 @@ T.test("lines to PNG: a real PNG image of the requested size", function()
   local f = plot.lines{x = t, y = la.hcat(t:sin(), t:cos()), labels = {"sin", "cos"},
     title = "waves", xlabel = "t (ps)", ylabel = "E (eV)", file = dir .. "/a/lines.png", size = {500, 300}}
   T.eq(f, dir .. "/a/lines.png")
-  local png = read(f)
+  local png = T.read(f)
   T.eq(png:sub(1, 8), "\137PNG\r\n\26\n")
   local w, h = string.unpack(">I4I4", png, 17)
   T.eq({ w, h }, { 500, 300 })
@@ -30,25 +21,25 @@ end)
 T.test("band, parity, hist, heatmap to SVG carry titles and key text", function()
   local f = plot.band{x = t, mean = t:sin(), std = t * 0 + 0.1, truth = t:cos(), truth_label = "MD",
     title = "forecast band", file = dir .. "/band.svg"}
-  local svg = read(f)
+  local svg = T.read(f)
   T.truthy(svg:find("<svg", 1, true))
   T.truthy(svg:find("forecast band", 1, true))
   T.truthy(svg:find("mean ± 1σ", 1, true))
   T.truthy(svg:find("MD", 1, true))
   -- parity: the key reports R² and RMSE computed from the data (perfect prediction here)
   local a = la.linspace(0, 1, 50)
-  svg = read(plot.parity{actual = a, predicted = a * 1, label = "energy", file = dir .. "/parity.svg"})
+  svg = T.read(plot.parity{actual = a, predicted = a * 1, label = "energy", file = dir .. "/parity.svg"})
   T.truthy(svg:find("energy: R² = 1.0000, RMSE = 0", 1, true), "parity key")
-  svg = read(plot.hist{values = la.randn(500, 1), bins = 10, title = "hist", file = dir .. "/h.svg"})
+  svg = T.read(plot.hist{values = la.randn(500, 1), bins = 10, title = "hist", file = dir .. "/h.svg"})
   T.truthy(svg:find("count", 1, true))
-  svg = read(plot.heatmap{z = la.randn(4, 5), cblabel = "energy", file = dir .. "/m.svg"})
+  svg = T.read(plot.heatmap{z = la.randn(4, 5), cblabel = "energy", file = dir .. "/m.svg"})
   T.truthy(svg:find("energy", 1, true))
 end)
 
 T.test("multi-panel figure", function()
   local f = plot.figure{layout = {1, 2}, file = dir .. "/fig.png", title = "two",
     plot.panel.lines{y = t:sin()}, plot.panel.scatter{x = t, y = t:cos()}}
-  T.eq(read(f):sub(2, 4), "PNG")
+  T.eq(T.read(f):sub(2, 4), "PNG")
 end)
 
 T.test("terminal plot prints text and returns nil", function()
@@ -59,7 +50,7 @@ T.test("terminal plot prints text and returns nil", function()
   io.output():close()
   io.output(saved)
   T.eq(r, nil)
-  T.truthy(read(out):find("squares-in-terminal", 1, true))
+  T.truthy(T.read(out):find("squares-in-terminal", 1, true))
   os.remove(out)
 end)
 

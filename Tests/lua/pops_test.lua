@@ -6,8 +6,7 @@ local la = require "descry.la"
 local regress = require "descry.regress"
 local json = require "descry.json"
 
-local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local FX = here .. "/../DescryStatsTests/Fixtures/"
+local FX = T.here() .. "/../DescryStatsTests/Fixtures/"
 local fx = json.load(FX .. "pops.json")
 local function mat(t) return la.matrix(t.data, t.rows, t.cols) end
 local function col(t) return la.matrix(t) end

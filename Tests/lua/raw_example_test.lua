@@ -4,19 +4,7 @@ local T = require "descry.test"
 local atoms = require "descry.atoms"
 local desc = require "descry.desc"
 
-local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local DIR = here .. "/../../data/raw-example/"
-
-local function relerr(a, b)
-  local ta, tb = a:totable(true), b:totable(true)
-  T.eq(#ta, #tb)
-  local d, s = 0, 0
-  for i = 1, #ta do
-    d = math.max(d, math.abs(ta[i] - tb[i]))
-    s = math.max(s, math.abs(tb[i]))
-  end
-  return d / s
-end
+local DIR = T.here() .. "/../../data/raw-example/"
 
 T.test("raw example: 8 trajectories of fix ave/time D̄, log.lammps and dumps", function()
   for k = 1, 8 do
@@ -43,6 +31,6 @@ T.test("raw example: descry's D̄ of the dumps equals dbar_instant.dat (LAMMPS i
   T.eq(A:nrows(), 6)
   for i = 1, 6 do
     T.eq(A:get(i, 1), steps[i])
-    T.truthy(relerr(D:row(i), A:row(i):cols(2, 31)) < 1e-12, "step " .. steps[i])
+    T.truthy(T.relerr(D:row(i), A:row(i):cols(2, 31)) < 1e-12, "step " .. steps[i])
   end
 end)

@@ -8,8 +8,7 @@ local stats = require "descry.stats"
 local idim = require "descry.idim"
 local json = require "descry.json"
 
-local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local fx = json.load(here .. "/../DescryStatsTests/Fixtures/stats_fixes.json")
+local fx = json.load(T.here() .. "/../DescryStatsTests/Fixtures/stats_fixes.json")
 local function mat(t) return la.matrix(t.data, t.rows, t.cols) end
 
 T.test("var model:stderr and noise_divisor match statsmodels", function()

@@ -9,12 +9,9 @@ local var = require "descry.var"
 local idim = require "descry.idim"
 local json = require "descry.json"
 
-local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-local FX = here .. "/../DescryStatsTests/Fixtures/"
+local FX = T.here() .. "/../DescryStatsTests/Fixtures/"
 local function fixture(name)
-  local f = assert(io.open(FX .. name .. ".json"))
-  local s = f:read("a"); f:close()
-  return json.decode(s)
+  return json.decode(T.read(FX .. name .. ".json"))
 end
 local function mat(t) return la.matrix(t.data, t.rows, t.cols) end
 local function col(t) return la.matrix(t) end

@@ -107,6 +107,43 @@ function M.raises(fn, pattern, ...)
   return msg
 end
 
+--- T.here() -> string: the folder of the file that calls it ("." when unknown), so a test finds
+-- its fixtures by a path relative to itself, e.g. T.here() .. "/../Fixtures/x.json".
+function M.here()
+  local source = debug.getinfo(2, "S").source
+  return source:match("^@(.*)/[^/]*$") or "."
+end
+
+--- T.read(path) -> string: the whole file `path`, read in binary mode (an error when it cannot
+-- be opened).
+function M.read(path)
+  local f = assert(io.open(path, "rb"))
+  local text = f:read("a")
+  f:close()
+  return text
+end
+
+--- T.tempdir() -> string: a fresh, empty folder under the system's temporary directory.
+function M.tempdir()
+  local dir = os.tmpname()
+  os.remove(dir)
+  os.execute("mkdir -p '" .. dir .. "'")
+  return dir
+end
+
+--- T.relerr(a, b) -> number: the largest |a − b| relative to the largest |b|, over two matrices
+-- of equal size (an assertion error when their sizes differ).
+function M.relerr(a, b)
+  local ta, tb = a:totable(true), b:totable(true)
+  M.eq(#ta, #tb)
+  local d, s = 0, 0
+  for i = 1, #ta do
+    d = math.max(d, math.abs(ta[i] - tb[i]))
+    s = math.max(s, math.abs(tb[i]))
+  end
+  return d / s
+end
+
 --- Runner entry (used by `descry test`): runs file `path`, then its registered tests.
 -- Prints failures with file:line; returns passed, failed.
 function M._run_file(path)
