@@ -130,9 +130,8 @@ enum AtomsBindings {
     }
 
     static let frameMethods: [LuaMethod] = [
-        LuaMethod("count", "f:count() -> integer\nNumber of atoms (also #f).") { call in
+        .returning("count", "f:count() -> integer\nNumber of atoms (also #f).") { call in
             call.push(try call.object(1, as: LuaFrame.self).frame.count)
-            return 1
         },
         .matrix("positions", "f:positions() -> la.matrix\nPositions (Å) as an N×3 matrix, atoms in id order.") { call in
             try call.object(1, as: LuaFrame.self).frame.positionMatrix()
@@ -148,21 +147,17 @@ enum AtomsBindings {
             call.push(matrix: m)
             return 1
         },
-        LuaMethod("types", "f:types() -> table\nInteger atom types (1-based), one per atom.") { call in
+        .returning("types", "f:types() -> table\nInteger atom types (1-based), one per atom.") { call in
             call.push(try call.object(1, as: LuaFrame.self).frame.types)
-            return 1
         },
-        LuaMethod("ids", "f:ids() -> table\nAtom ids, one per atom (ascending).") { call in
+        .returning("ids", "f:ids() -> table\nAtom ids, one per atom (ascending).") { call in
             call.push(try call.object(1, as: LuaFrame.self).frame.ids)
-            return 1
         },
-        LuaMethod("typenames", "f:typenames() -> table\nElement names by type when the file had them (extxyz species, dump element).") { call in
+        .returning("typenames", "f:typenames() -> table\nElement names by type when the file had them (extxyz species, dump element).") { call in
             call.push(try call.object(1, as: LuaFrame.self).frame.typeNames)
-            return 1
         },
-        LuaMethod("timestep", "f:timestep() -> integer\nThe frame's timestep.") { call in
+        .returning("timestep", "f:timestep() -> integer\nThe frame's timestep.") { call in
             call.push(try call.object(1, as: LuaFrame.self).frame.timestep)
-            return 1
         },
         LuaMethod("box", """
             f:box() -> table
@@ -172,18 +167,16 @@ enum AtomsBindings {
             pushBox(call, try call.object(1, as: LuaFrame.self).frame.box)
             return 1
         },
-        LuaMethod("columns", "f:columns() -> table\nNames of the extra per-atom columns read from the file.") { call in
+        .returning("columns", "f:columns() -> table\nNames of the extra per-atom columns read from the file.") { call in
             call.push(try call.object(1, as: LuaFrame.self).frame.columns.map { $0.name })
-            return 1
         },
         LuaMethod("column", "f:column(name) -> la.matrix|nil\nPer-atom column `name` (e.g. c_pe, vx) as an N×1 matrix.") { call in
             let f = try call.object(1, as: LuaFrame.self).frame
             if let v = f.column(try call.string(2)) { call.push(matrix: Matrix(rows: v.count, cols: 1, data: v)) } else { call.pushNil() }
             return 1
         },
-        LuaMethod("wrapped", "f:wrapped() -> frame\nA copy with atoms wrapped into the periodic box (image flags updated).") { call in
+        .returning("wrapped", "f:wrapped() -> frame\nA copy with atoms wrapped into the periodic box (image flags updated).") { call in
             call.push(object: LuaFrame(try call.object(1, as: LuaFrame.self).frame.wrapped()))
-            return 1
         },
         LuaMethod("distance", "f:distance(i, j) -> number\nMinimum-image distance (Å) between atoms i and j (1-based).") { call in
             let f = try call.object(1, as: LuaFrame.self).frame
@@ -256,9 +249,8 @@ enum AtomsBindings {
             call.copyValue(1)
             return 1
         },
-        LuaMethod("name", "t:name() -> string\nThe file name(s).") { call in
+        .returning("name", "t:name() -> string\nThe file name(s).") { call in
             call.push(try call.object(1, as: LuaTrajectory.self).source.name)
-            return 1
         },
     ]
 
@@ -408,9 +400,8 @@ public let atomsModule = LuaModule(
                  doc: "atoms.frame: one configuration. Methods: count positions unwrapped types ids typenames timestep box columns column wrapped distance neighbors coordination rdf.",
                  methods: AtomsBindings.frameMethods,
                  metamethods: [
-                    LuaMethod("__len", "#f: number of atoms.") { call in
+                    .returning("__len", "#f: number of atoms.") { call in
                         call.push(try call.object(1, as: LuaFrame.self).frame.count)
-                        return 1
                     },
                     LuaMethod("__tostring", "tostring(f)") { call in
                         let f = try call.object(1, as: LuaFrame.self).frame
@@ -422,9 +413,8 @@ public let atomsModule = LuaModule(
                  doc: "atoms.trajectory: frames streamed from files. Methods: next average rewind name; iterate with `for f in t.next, t do ... end`.",
                  methods: AtomsBindings.trajectoryMethods,
                  metamethods: [
-                    LuaMethod("__tostring", "tostring(t)") { call in
+                    .returning("__tostring", "tostring(t)") { call in
                         call.push("atoms.trajectory(\(try call.object(1, as: LuaTrajectory.self).source.name))")
-                        return 1
                     },
                  ]),
         LuaClass(typeName: LuaNeighbors.luaTypeName, shortName: "neighbors",

@@ -148,13 +148,11 @@ enum DescBindings {
             call.push(matrix: try b.bs.gradients(f, threads: max(1, th)))
             return 1
         },
-        LuaMethod("labels", "bs:labels() -> table\nColumn labels B(j1,j2,j) (doubled indices, LAMMPS order) and quadratic products.") { call in
+        .returning("labels", "bs:labels() -> table\nColumn labels B(j1,j2,j) (doubled indices, LAMMPS order) and quadratic products.") { call in
             call.push(try call.object(1, as: LuaBispectrum.self).bs.labels)
-            return 1
         },
-        LuaMethod("ncols", "bs:ncols() -> integer\nNumber of components K (K + K(K+1)/2 with quadraticflag).") { call in
+        .returning("ncols", "bs:ncols() -> integer\nNumber of components K (K + K(K+1)/2 with quadraticflag).") { call in
             call.push(try call.object(1, as: LuaBispectrum.self).bs.componentCount)
-            return 1
         },
     ]
 }

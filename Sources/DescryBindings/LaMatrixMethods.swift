@@ -6,6 +6,17 @@ import LuaLinalgBridge
 extension LaBindings {
     static func this(_ call: LuaCall) throws -> LuaMatrix { try call.matrixObject(1) }
 
+    /// The new values of a row or column of `m` for m:setrow / m:setcol (argument 3): `count`
+    /// values, or one number repeated `count` times.
+    static func lineValues(_ call: LuaCall, count: Int, _ what: String, of m: Matrix) throws -> [Double] {
+        let v = try call.operand(3)
+        if v.count == 1 { return [Double](repeating: v.data[0], count: count) }
+        guard v.count == count else {
+            throw call.argumentError(3, "\(what) of \(m.shapeDescription) needs \(count) values, got \(v.shapeDescription)")
+        }
+        return v.data
+    }
+
     /// Reads a range `(i [, j])` (1-based inclusive, negatives from the end; j defaults to i)
     /// or a selection table/mask at argument 2, for a dimension of `size`.
     static func pick(_ call: LuaCall, size: Int, _ what: String) throws -> (range: Range<Int>?, list: [Int]?) {
@@ -31,17 +42,12 @@ extension LaBindings {
             let m = try this(call).m
             return call.results(m.rows, m.cols)
         },
-        LuaMethod("nrows", "m:nrows() -> integer\nNumber of rows (also #m).") { call in
+        .returning("nrows", "m:nrows() -> integer\nNumber of rows (also #m).") { call in
             call.push(try this(call).m.rows)
-            return 1
         },
-        LuaMethod("ncols", "m:ncols() -> integer\nNumber of columns.") { call in
-            call.push(try this(call).m.cols)
-            return 1
-        },
-        LuaMethod("size", "m:size() -> integer\nNumber of elements (rows × cols).") { call in
+        .returning("ncols", "m:ncols() -> integer\nNumber of columns.") { call in call.push(try this(call).m.cols) },
+        .returning("size", "m:size() -> integer\nNumber of elements (rows × cols).") { call in
             call.push(try this(call).m.count)
-            return 1
         },
         LuaMethod("get", """
             m:get(i, j) -> number;  v:get(k) -> number
@@ -130,12 +136,8 @@ extension LaBindings {
             """) { call in
             let o = try this(call)
             let i = try call.index(2, size: o.m.rows, "row")
-            let v = try call.operand(3)
-            let row = v.count == 1 ? Matrix(rows: 1, cols: o.m.cols, repeating: v.data[0]) : v
-            guard row.count == o.m.cols else {
-                throw call.argumentError(3, "row of \(o.m.shapeDescription) needs \(o.m.cols) values, got \(v.shapeDescription)")
-            }
-            for j in 0..<o.m.cols { o.m.data[i * o.m.cols + j] = row.data[j] }
+            let row = try lineValues(call, count: o.m.cols, "row", of: o.m)
+            for j in 0..<o.m.cols { o.m.data[i * o.m.cols + j] = row[j] }
             call.copyValue(1)
             return 1
         },
@@ -145,12 +147,8 @@ extension LaBindings {
             """) { call in
             let o = try this(call)
             let j = try call.index(2, size: o.m.cols, "column")
-            let v = try call.operand(3)
-            let col = v.count == 1 ? Matrix(rows: o.m.rows, cols: 1, repeating: v.data[0]) : v
-            guard col.count == o.m.rows else {
-                throw call.argumentError(3, "column of \(o.m.shapeDescription) needs \(o.m.rows) values, got \(v.shapeDescription)")
-            }
-            for i in 0..<o.m.rows { o.m.data[i * o.m.cols + j] = col.data[i] }
+            let col = try lineValues(call, count: o.m.rows, "column", of: o.m)
+            for i in 0..<o.m.rows { o.m.data[i * o.m.cols + j] = col[i] }
             call.copyValue(1)
             return 1
         },
@@ -161,13 +159,11 @@ extension LaBindings {
             call.copyValue(1)
             return 1
         },
-        LuaMethod("t", "m:t() -> la.matrix\nThe transpose (a copy; also m:transpose()).") { call in
-            call.push(matrix: try this(call).m.transposed())
-            return 1
+        .matrix("t", "m:t() -> la.matrix\nThe transpose (a copy; also m:transpose()).") { call in
+            try this(call).m.transposed()
         },
-        LuaMethod("transpose", "m:transpose() -> la.matrix\nThe transpose mᵀ (a copy).") { call in
-            call.push(matrix: try this(call).m.transposed())
-            return 1
+        .matrix("transpose", "m:transpose() -> la.matrix\nThe transpose mᵀ (a copy).") { call in
+            try this(call).m.transposed()
         },
         LuaMethod("reshape", """
             m:reshape(rows, cols) -> la.matrix
@@ -179,21 +175,15 @@ extension LaBindings {
             call.push(matrix: try m.reshaped(r, c))
             return 1
         },
-        LuaMethod("copy", "m:copy() -> la.matrix\nAn independent copy.") { call in
-            call.push(matrix: try this(call).m)
-            return 1
+        .matrix("copy", "m:copy() -> la.matrix\nAn independent copy.") { call in try this(call).m },
+        .matrix("hcat", "m:hcat(b, ...) -> la.matrix\nm and the arguments side by side (la.hcat).") { call in
+            try Matrix.hcat(try call.matrixArguments())
         },
-        LuaMethod("hcat", "m:hcat(b, ...) -> la.matrix\nm and the arguments side by side (la.hcat).") { call in
-            call.push(matrix: try Matrix.hcat(try call.matrixArguments()))
-            return 1
+        .matrix("vcat", "m:vcat(b, ...) -> la.matrix\nm and the arguments stacked vertically (la.vcat).") { call in
+            try Matrix.vcat(try call.matrixArguments())
         },
-        LuaMethod("vcat", "m:vcat(b, ...) -> la.matrix\nm and the arguments stacked vertically (la.vcat).") { call in
-            call.push(matrix: try Matrix.vcat(try call.matrixArguments()))
-            return 1
-        },
-        LuaMethod("diag", "m:diag() -> la.matrix\nThe diagonal as a column, or a diagonal matrix from a vector (la.diag).") { call in
-            call.push(matrix: try this(call).m.diag())
-            return 1
+        .matrix("diag", "m:diag() -> la.matrix\nThe diagonal as a column, or a diagonal matrix from a vector (la.diag).") { call in
+            try this(call).m.diag()
         },
         LuaMethod("totable", """
             m:totable([flat]) -> table

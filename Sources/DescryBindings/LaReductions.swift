@@ -138,9 +138,8 @@ extension LaBindings {
             else { call.push(try m.quantile(q, axis: nil).data[0]) }
             return 1
         },
-        LuaMethod("trace", "m:trace() -> number\nSum of the diagonal (numpy.trace).") { call in
+        .returning("trace", "m:trace() -> number\nSum of the diagonal (numpy.trace).") { call in
             call.push(try call.matrix(1).trace())
-            return 1
         },
         LuaMethod("dot", """
             m:dot(b) -> number

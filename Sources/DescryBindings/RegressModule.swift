@@ -142,17 +142,14 @@ enum RegressBindings {
                                                        seed: UInt64(bitPattern: Int64(try call.optInteger(3, 0))))
             return call.results(s.train.map { $0 + 1 }, s.test.map { $0 + 1 })
         },
-        LuaMethod("r2", "r2(Y, P) -> array: R² per output (scikit-learn r2_score, raw values).") { call in
+        .returning("r2", "r2(Y, P) -> array: R² per output (scikit-learn r2_score, raw values).") { call in
             call.push(try Metrics.r2(try call.matrix(1), try call.matrix(2)))
-            return 1
         },
-        LuaMethod("rmse", "rmse(Y, P) -> array: root-mean-square error per output.") { call in
+        .returning("rmse", "rmse(Y, P) -> array: root-mean-square error per output.") { call in
             call.push(try Metrics.rmse(try call.matrix(1), try call.matrix(2)))
-            return 1
         },
-        LuaMethod("mae", "mae(Y, P) -> array: mean absolute error per output.") { call in
+        .returning("mae", "mae(Y, P) -> array: mean absolute error per output.") { call in
             call.push(try Metrics.mae(try call.matrix(1), try call.matrix(2)))
-            return 1
         },
         LuaMethod("parity", """
             parity(Y, P [, j=1]) -> {truth=, predicted=, r2=, rmse=, mae=}
@@ -232,21 +229,17 @@ enum RegressBindings {
         .column("intercept", "model:intercept() -> q-vector Θ⁰ (column).") { call in
             try call.object(1, as: LuaLinearModel.self).model.intercept
         },
-        LuaMethod("alpha", "model:alpha() -> array of noise precisions α (Bayesian ridge).") { call in
+        .returning("alpha", "model:alpha() -> array of noise precisions α (Bayesian ridge).") { call in
             call.push(try bayes(call).alpha)
-            return 1
         },
-        LuaMethod("lambda", "model:lambda() -> array of weight precisions λ (Bayesian ridge).") { call in
+        .returning("lambda", "model:lambda() -> array of weight precisions λ (Bayesian ridge).") { call in
             call.push(try bayes(call).lambda)
-            return 1
         },
-        LuaMethod("n_iter", "model:n_iter() -> array of evidence iterations per output.") { call in
+        .returning("n_iter", "model:n_iter() -> array of evidence iterations per output.") { call in
             call.push(try bayes(call).nIter)
-            return 1
         },
-        LuaMethod("sigma", "model:sigma([j=1]) -> posterior coefficient covariance of output j (Bayesian ridge).") { call in
-            call.push(matrix: try bayes(call).posteriorCovariance(output: try call.optIndex(2, 1)))
-            return 1
+        .matrix("sigma", "model:sigma([j=1]) -> posterior coefficient covariance of output j (Bayesian ridge).") { call in
+            try bayes(call).posteriorCovariance(output: try call.optIndex(2, 1))
         },
         LuaMethod("totable", """
             model:totable() -> {kind="regress.model", coef, intercept} — the linear estimator for

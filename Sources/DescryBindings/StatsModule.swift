@@ -116,9 +116,8 @@ enum StatsBindings {
     ]
 
     static let mahalanobisMethods: [LuaMethod] = [
-        LuaMethod("distance", "model:distance(X) -> array: eq. 4 for every row of X.") { call in
+        .returning("distance", "model:distance(X) -> array: eq. 4 for every row of X.") { call in
             call.push(try call.object(1, as: LuaMahalanobis.self).m.distances(try call.matrix(2)))
-            return 1
         },
         .column("mean", "model:mean() -> μ (column).") { call in try call.object(1, as: LuaMahalanobis.self).m.mean },
         .matrix("cov", "model:cov() -> Σ.") { call in try call.object(1, as: LuaMahalanobis.self).m.covariance },
@@ -144,13 +143,11 @@ enum StatsBindings {
         .matrix("components", "pca:components() -> k × p, one component per row.") { call in
             try call.object(1, as: LuaPCA.self).p.components
         },
-        LuaMethod("explained_variance", "pca:explained_variance() -> array (s²/(n−1)).") { call in
+        .returning("explained_variance", "pca:explained_variance() -> array (s²/(n−1)).") { call in
             call.push(try call.object(1, as: LuaPCA.self).p.explainedVariance)
-            return 1
         },
-        LuaMethod("explained_variance_ratio", "pca:explained_variance_ratio() -> array.") { call in
+        .returning("explained_variance_ratio", "pca:explained_variance_ratio() -> array.") { call in
             call.push(try call.object(1, as: LuaPCA.self).p.explainedVarianceRatio)
-            return 1
         },
         .column("mean", "pca:mean() -> column means (column).") { call in try call.object(1, as: LuaPCA.self).p.mean },
     ]

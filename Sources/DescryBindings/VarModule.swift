@@ -171,9 +171,8 @@ enum VarBindings {
                                                        model: try call.object(2, as: LuaMahalanobis.self).m))
             return 1
         },
-        LuaMethod("m_sigma", "m_sigma(times, sigma_m2, dtau) -> array M_σ(t) = σ_M² t/δτ (eq. 5).") { call in
+        .returning("m_sigma", "m_sigma(times, sigma_m2, dtau) -> array M_σ(t) = σ_M² t/δτ (eq. 5).") { call in
             call.push(ForecastUncertainty.mSigma(times: try call.numberArray(1), sigmaM2: try call.number(2), dtau: try call.number(3)))
-            return 1
         },
         LuaMethod("m0", "m0(times, M, tau_tr) -> array M_0(t) = t/(M τ_tr), the lower bound of eq. 5.") { call in
             call.push(ForecastUncertainty.m0(times: try call.numberArray(1), ensembleSize: try call.integer(2),
@@ -265,9 +264,8 @@ enum VarBindings {
         .matrix("companion", "model:companion() -> Wold/companion matrix (P·D × P·D).") { call in
             try model(call).companion()
         },
-        LuaMethod("spectral_radius", "model:spectral_radius() -> largest |eigenvalue| of the companion matrix (< 1: stable).") { call in
+        .returning("spectral_radius", "model:spectral_radius() -> largest |eigenvalue| of the companion matrix (< 1: stable).") { call in
             call.push(try model(call).spectralRadius())
-            return 1
         },
         .column("stationary_mean", "model:stationary_mean() -> (I − ΣT_p)⁻¹ c (column).") { call in
             try model(call).stationaryMean()
@@ -279,10 +277,7 @@ enum VarBindings {
             let ic = try model(call).informationCriteria()
             return call.results(ic.aic, ic.bic)
         },
-        LuaMethod("nobs", "model:nobs() -> number of lag pairs fitted.") { call in
-            call.push(try model(call).nobs)
-            return 1
-        },
+        .returning("nobs", "model:nobs() -> number of lag pairs fitted.") { call in call.push(try model(call).nobs) },
         LuaMethod("totable", """
             model:totable() -> {kind="var.model", lag_coef, intercept, noise_cov, residual_cov_mle, nobs}
             Save with json.save(path, model:totable()); restore with var.from_table(json.load(path)).
@@ -316,9 +311,8 @@ enum VarBindings {
                                                        seed: try call.seedOption(3)))
             return 1
         },
-        LuaMethod("mean", "bag:mean() -> var.model with T̄, c̄, S̄.") { call in
+        .returning("mean", "bag:mean() -> var.model with T̄, c̄, S̄.") { call in
             call.push(object: LuaVARModel(try bag(call).mean))
-            return 1
         },
         LuaMethod("member", "bag:member(i) -> var.model of subset i.") { call in
             let b = try bag(call)
@@ -327,10 +321,7 @@ enum VarBindings {
             call.push(object: LuaVARModel(b.members[i - 1]))
             return 1
         },
-        LuaMethod("size", "bag:size() -> number of members.") { call in
-            call.push(try bag(call).members.count)
-            return 1
-        },
+        .returning("size", "bag:size() -> number of members.") { call in call.push(try bag(call).members.count) },
         LuaMethod("totable", """
             bag:totable() -> {kind="var.bagged", coverage, members={model tables}}
             Save with json.save(path, bag:totable()); restore with var.from_table(json.load(path)).

@@ -66,43 +66,48 @@ final class BridgeTests: XCTestCase {
         }
     }
 
-    func testArgumentsAndResults() {
+    /// Runs each chunk in order on one fresh state and checks what `eval` returns for it.
+    func assertResults(_ cases: [(code: String, expected: String)], file: StaticString = #filePath, line: UInt = #line) {
         let s = makeState()
-        XCTAssertEqual(eval(s, "return t.add(1, 2.5)"), "3.5")
-        XCTAssertEqual(eval(s, "return t.rep('ab', 3)"), "ababab")
-        XCTAssertEqual(eval(s, "return t.sum({1, 2, 3.5})"), "6.5")
+        for c in cases { XCTAssertEqual(eval(s, c.code), c.expected, c.code, file: file, line: line) }
+    }
+
+    func testArgumentsAndResults() {
+        assertResults([
+            ("return t.add(1, 2.5)", "3.5"),
+            ("return t.rep('ab', 3)", "ababab"),
+            ("return t.sum({1, 2, 3.5})", "6.5"),
+        ])
     }
 
     func testLauxlibStyleArgumentErrors() {
-        let s = makeState()
-        XCTAssertEqual(eval(s, "return t.add(1, 'x')"),
-                       "ERR test:1: bad argument #2 to 't.add' (number expected, got string)")
-        XCTAssertEqual(eval(s, "return t.add(1)"),
-                       "ERR test:1: bad argument #2 to 't.add' (number expected, got no value)")
-        XCTAssertEqual(eval(s, "return t.rep('a', 1.5)"),
-                       "ERR test:1: bad argument #2 to 't.rep' (number has no integer representation)")
-        XCTAssertEqual(eval(s, "return t.sum({1, 'x'})"),
-                       "ERR test:1: bad argument #1 to 't.sum' (element 2 is string, number expected)")
-        XCTAssertEqual(eval(s, "return t.add(t.probe(1), 2)"),
-                       "ERR test:1: bad argument #1 to 't.add' (number expected, got test.probe)")
+        assertResults([
+            ("return t.add(1, 'x')", "ERR test:1: bad argument #2 to 't.add' (number expected, got string)"),
+            ("return t.add(1)", "ERR test:1: bad argument #2 to 't.add' (number expected, got no value)"),
+            ("return t.rep('a', 1.5)", "ERR test:1: bad argument #2 to 't.rep' (number has no integer representation)"),
+            ("return t.sum({1, 'x'})", "ERR test:1: bad argument #1 to 't.sum' (element 2 is string, number expected)"),
+            ("return t.add(t.probe(1), 2)", "ERR test:1: bad argument #1 to 't.add' (number expected, got test.probe)"),
+        ])
     }
 
     func testOptionsTables() {
-        let s = makeState()
-        XCTAssertEqual(eval(s, "return t.opts{n = 3, name = 'a', flag = true}"), "a3true")
-        XCTAssertEqual(eval(s, "return t.opts{}"), "x1false")
-        XCTAssertEqual(eval(s, "return t.opts{n = 'x'}"),
-                       "ERR test:1: bad argument #1 to 't.opts' (option 'n': integer expected, got string)")
-        XCTAssertEqual(eval(s, "return t.opts{m = 1}"),
-                       "ERR test:1: bad argument #1 to 't.opts' (unknown option 'm'; known: flag, n, name)")
+        assertResults([
+            ("return t.opts{n = 3, name = 'a', flag = true}", "a3true"),
+            ("return t.opts{}", "x1false"),
+            ("return t.opts{n = 'x'}",
+             "ERR test:1: bad argument #1 to 't.opts' (option 'n': integer expected, got string)"),
+            ("return t.opts{m = 1}",
+             "ERR test:1: bad argument #1 to 't.opts' (unknown option 'm'; known: flag, n, name)"),
+        ])
     }
 
     func testMethodsCountArgumentsWithoutSelf() {
-        let s = makeState()
-        XCTAssertEqual(eval(s, "return t.probe(2.5):value()"), "2.5")
-        XCTAssertEqual(eval(s, "return tostring(t.probe(4))"), "probe(4.0)")
-        XCTAssertEqual(eval(s, "local p = t.probe(1); return p.value(42)"),
-                       "ERR test:1: calling 'probe:value' on bad self (test.probe expected, got number)")
+        assertResults([
+            ("return t.probe(2.5):value()", "2.5"),
+            ("return tostring(t.probe(4))", "probe(4.0)"),
+            ("local p = t.probe(1); return p.value(42)",
+             "ERR test:1: calling 'probe:value' on bad self (test.probe expected, got number)"),
+        ])
     }
 
     func testErrorsAreCatchableAndStateSurvives() {
