@@ -11,11 +11,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import traceback
 
-DESCRY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/descry")
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-results = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from cases import DESCRY, ROOT, case, finish  # noqa: E402  (the shared runner of the CLI tests)
 
 GOOD = """return {
   name = "toy VAR(1) ensemble",
@@ -54,18 +52,6 @@ local gap = t:copy(); for k = 30, 60 do gap:set(k, 1, t:get(k, 1) + 0.25) end; l
 local g = la.load(d .. "/t3/g.npy"); g:set(5, 2, 0/0); la.save(d .. "/t3/g_nan.npy", g)
 local stacked = la.zeros(3, 60); la.save(d .. "/stacked3.npy", stacked)
 """
-
-
-def case(fn):
-    try:
-        fn()
-        results.append(True)
-        print("ok   " + fn.__doc__)
-    except Exception as e:  # noqa: BLE001
-        results.append(False)
-        print("FAIL " + (fn.__doc__ or fn.__name__) + "\n    " +
-              "".join(traceback.format_exception_only(type(e), e)).strip())
-    return fn
 
 
 def run(args, cwd=None, timeout=300):
@@ -305,6 +291,4 @@ def raw_example_against_numpy():
     close(matrix(fc["least_squares"]["mean"]), fx["forecast"]["mean"], 1e-8, 1e-8, "noise-free forecast of PotEng")
 
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+finish()
