@@ -141,6 +141,16 @@ def fix_patterns(text):
     return (text.replace("{k}", "k").replace("{sfx}", "sfx").replace("{nan}", "nan"))
 
 
+def analyse_description(text, name):
+    """Writes an ensemble description into the toy folder and runs `descry analyse` on it with
+    --out in a fresh temporary folder; returns (description path, that folder, the run)."""
+    path = f"{TOY}/{name}"
+    with open(path, "w") as f:
+        f.write(text)
+    outdir = tempfile.mkdtemp(prefix="descry-analyse-out-")
+    return path, outdir, run(["analyse", path, "--out", f"{outdir}/result"])
+
+
 def check_bad(name, old, new, key, words):
     text = fix_patterns(variant(name, old, new))
     if name == "wrong number of descriptor components":
@@ -148,12 +158,7 @@ def check_bad(name, old, new, key, words):
     if name == "NaN row in an observable":
         text = GOOD.replace('"{id}/g.npy"', '"{id}/g{i}.npy"')
         key, words = "observables.g", "row 5 holds NaN"
-    path = f"{TOY}/bad.lua"
-    with open(path, "w") as f:
-        f.write(text)
-    outdir = tempfile.mkdtemp(prefix="descry-analyse-out-")
-    out = f"{outdir}/result"
-    r = run(["analyse", path, "--out", out])
+    path, outdir, r = analyse_description(text, "bad.lua")
     lines = r.stderr.strip().splitlines()
     errors = [l for l in lines if not l.startswith("descry analyse: reading") and not l.startswith("descry analyse: loaded")
               and not l.startswith("descry analyse: [")]
@@ -180,12 +185,8 @@ for entry in BAD:
 @case
 def good_description():
     """a good description runs: report on stdout, report.md, models, manifest with hashlib SHA-256"""
-    path = f"{TOY}/ensemble.lua"
-    with open(path, "w") as f:
-        f.write(GOOD)
-    outdir = tempfile.mkdtemp(prefix="descry-analyse-out-")
+    path, outdir, r = analyse_description(GOOD, "ensemble.lua")
     out = f"{outdir}/result"
-    r = run(["analyse", path, "--out", out])
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("# toy VAR(1) ensemble"), r.stdout[:200]
     stages = [l for l in r.stderr.splitlines() if l.startswith("descry analyse: [")]

@@ -9,16 +9,12 @@
 --   analysis.step(st, "forecast")                              -- order, forecasts, M(t)
 --   print(table.concat(analysis.report(st), "\n"))
 --   analysis.run("data/pt-np-900K/ensemble.lua", {out = "out/pt"})  -- everything, written atomically
-local core = require "descry.core"
-local fs = require "descry.fs"
-local schema = require "descry.analysis_schema"
-local data = require "descry.analysis_data"
-local steps = require "descry.analysis_steps"
-local report = require "descry.analysis_report"
-local output = require "descry.analysis_output"
-local figures = require "descry.analysis_figures"
+local core, fs = require "descry.core", require "descry.fs"
+local schema, data, steps, report = require "descry.analysis_schema", require "descry.analysis_data", require "descry.analysis_steps", require "descry.analysis_report"
+local output, figures = require "descry.analysis_output", require "descry.analysis_figures"
 
 local M = {}
+core.setdoc(M, "descry.analysis: the paper's analysis of an ensemble description (docs/ensemble.md): open, step, report, run, command, load_model.")
 
 M.steps = schema.steps
 local titles = { estimators = "linear estimators (eq. 2), held-out trajectories", order = "VAR order selection",
@@ -39,6 +35,7 @@ function M.open(file)
   for _, i in ipairs(ens.desc.test) do st.ids_test[#st.ids_test + 1] = ens.trajectories[i].id end
   return st
 end
+core.setdoc(M.open, "analysis.open(file) -> state: reads and checks an ensemble description and its data (errors: 'file: key: message').")
 
 --- analysis.step(st, name) -> results of one step (estimators, order, forecast, resampling, pca,
 -- idim), timed into st.timings[name]; prerequisites run first when missing.
@@ -51,9 +48,11 @@ function M.step(st, name)
   st.steps_run[#st.steps_run + 1] = name
   return r
 end
+core.setdoc(M.step, "analysis.step(state, name) -> results of one step: estimators, order, forecast, resampling, pca, idim.")
 
 --- analysis.report(st) -> array of Markdown lines for the steps run so far.
 function M.report(st) return report.lines(st) end
+core.setdoc(M.report, "analysis.report(state) -> array of Markdown lines (data, method choices, honest metrics, one section per step).")
 
 --- analysis.load_model(path) -> a saved VAR (var-*.json of an analysis): :latent(D),
 -- :forecast(D_history, {steps, samples, epistemic, seed}), :predict(latent).
@@ -124,6 +123,7 @@ function M.run(file, opts)
   note("done in %.1f s: %s/report.md", core.clock() - started, out)
   return st
 end
+core.setdoc(M.run, "analysis.run(file [, {out, only, progress, command}]) -> state: all steps, report.md, figures, models, manifest.json written atomically into out.")
 
 local usage = "usage: descry analyse ENSEMBLE.lua [--out DIR] [--only STEP...]\n" ..
   "steps: " .. table.concat(schema.steps, ", ") .. " (docs/ensemble.md describes ENSEMBLE.lua)\n"
@@ -180,12 +180,6 @@ function M.command(args)
   io.stdout:write(table.concat(st.report, "\n"), "\n")
   return 0
 end
-
-core.setdoc(M, "descry.analysis: the paper's analysis of an ensemble description (docs/ensemble.md): open, step, report, run, command, load_model.")
-core.setdoc(M.open, "analysis.open(file) -> state: reads and checks an ensemble description and its data (errors: 'file: key: message').")
-core.setdoc(M.step, "analysis.step(state, name) -> results of one step: estimators, order, forecast, resampling, pca, idim.")
-core.setdoc(M.report, "analysis.report(state) -> array of Markdown lines (data, method choices, honest metrics, one section per step).")
-core.setdoc(M.run, "analysis.run(file [, {out, only, progress, command}]) -> state: all steps, report.md, figures, models, manifest.json written atomically into out.")
 core.setdoc(M.command, "analysis.command(args) -> exit status of `descry analyse ENSEMBLE.lua [--out DIR] [--only STEP...]` (2: usage or description error).")
 
 return M

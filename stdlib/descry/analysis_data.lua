@@ -1,13 +1,11 @@
 --- descry.analysis_data: an ensemble description file turned into checked data — one record
 -- per trajectory with its id, times, D̄ (T × K, in the requested sum/mean convention), optional
 -- V̄ and the observables, all on the same rows.
-local la = require "descry.la"
-local fs = require "descry.fs"
-local core = require "descry.core"
-local schema = require "descry.analysis_schema"
-local sources = require "descry.analysis_sources"
+local la, fs, core = require "descry.la", require "descry.fs", require "descry.core"
+local schema, sources = require "descry.analysis_schema", require "descry.analysis_sources"
 
 local M = {}
+core.setdoc(M, "descry.analysis_data: an ensemble description read into checked per-trajectory data (times, D̄, V̄, observables).")
 
 --- Runs the description file (a Lua chunk returning a table) in a fresh environment with the
 -- standard library; returns the table. Syntax and runtime errors are description errors.
@@ -20,6 +18,7 @@ function M.read_description(file)
   if not ok then schema.fail(file, "(file)", "error while running it: " .. tostring(t)) end
   return t
 end
+core.setdoc(M.read_description, "analysis_data.read_description(file) -> table: runs the description chunk; errors name the file.")
 
 local function rows_check(ctx, key, id, m, T)
   if m:nrows() ~= T then
@@ -189,9 +188,6 @@ function M.load(file)
   ens.Tmin, ens.Tmax = Tmin, Tmax
   return ens
 end
-
-core.setdoc(M, "descry.analysis_data: an ensemble description read into checked per-trajectory data (times, D̄, V̄, observables).")
-core.setdoc(M.read_description, "analysis_data.read_description(file) -> table: runs the description chunk; errors name the file.")
 core.setdoc(M.load, "analysis_data.load(file) -> ens: the checked ensemble (ens.trajectories[i] = {id, times, D, V, obs}, ens.K, ens.dt, ens.observables, ens.inputs with SHA-256). Every problem is one error naming file and key.")
 
 return M

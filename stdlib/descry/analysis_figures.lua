@@ -6,6 +6,7 @@ local plot = require "descry.plot"
 local core = require "descry.core"
 
 local M = {}
+core.setdoc(M, "descry.analysis_figures: estimators, forecast, resampling and manifold figures of descry analyse.")
 
 local function label(info) return info.label .. ((info.unit and info.unit ~= "") and (" (" .. info.unit .. ")") or "") end
 
@@ -90,8 +91,6 @@ function M.write(dir, st)
   end
   return files
 end
-
-core.setdoc(M, "descry.analysis_figures: estimators, forecast, resampling and manifold figures of descry analyse.")
 core.setdoc(M.write, "analysis_figures.write(dir, state) -> file names of the PNG figures written for the steps that ran.")
 
 return M

@@ -12,6 +12,7 @@ local la = require "descry.la"
 local core = require "descry.core"
 
 local M = {}
+core.setdoc(M, "descry.analysis_metrics: honest scores — per-output variance-weighted R², pooled R² (labelled), forecast error against the SE of the MD mean, band coverage against nominal 68/95 %.")
 
 --- R² over all entries against the grand mean (the "pooled" figure; inflated for vector data).
 function M.r2_pooled(Y, P)
@@ -19,6 +20,7 @@ function M.r2_pooled(Y, P)
   local centred = Y - Y:mean()
   return 1 - resid:mul(resid):sum() / centred:mul(centred):sum()
 end
+core.setdoc(M.r2_pooled, "analysis_metrics.r2_pooled(Y, P) -> R² over all entries against the grand mean (inflated for vector observables such as g(r)).")
 
 --- Variance-weighted R² over outputs: 1 − Σ_j SS_res,j / Σ_j SS_tot,j over the outputs with
 -- SS_tot,j > 0, each output centred on its own mean (scikit-learn r2_score
@@ -31,6 +33,7 @@ function M.r2_weighted(Y, P)
   local varying = tot:gt(0)
   return 1 - res:mul(varying):sum() / tot:sum()
 end
+core.setdoc(M.r2_weighted, "analysis_metrics.r2_weighted(Y, P) -> variance-weighted R² over outputs (scikit-learn multioutput='variance_weighted').")
 
 --- Unweighted mean of the per-output R² over outputs whose variance is non-zero.
 function M.r2_uniform(Y, P)
@@ -48,17 +51,20 @@ function M.r2_uniform(Y, P)
   end
   return n > 0 and s / n or 0 / 0
 end
+core.setdoc(M.r2_uniform, "analysis_metrics.r2_uniform(Y, P) -> mean of per-output R² over outputs with non-zero variance (scikit-learn 'uniform_average' without constant bins).")
 
 --- Root-mean-square error over all entries.
 function M.rmse(Y, P)
   local resid = Y - P
   return math.sqrt(resid:mul(resid):sum() / Y:size())
 end
+core.setdoc(M.rmse, "analysis_metrics.rmse(Y, P) -> root-mean-square error over all entries.")
 
 --- Scores of predictions P of Y: {r2 (variance-weighted per output), r2_uniform, r2_pooled, rmse}.
 function M.scores(Y, P)
   return { r2 = M.r2_weighted(Y, P), r2_uniform = M.r2_uniform(Y, P), r2_pooled = M.r2_pooled(Y, P), rmse = M.rmse(Y, P) }
 end
+core.setdoc(M.scores, "analysis_metrics.scores(Y, P) -> {r2, r2_uniform, r2_pooled, rmse}.")
 
 --- Accuracy of a forecast of a scalar observable against an MD ensemble.
 -- md: steps × M (one column per trajectory); fmean, fstd: steps × 1 (forecast ensemble mean and
@@ -97,16 +103,9 @@ function M.forecast(md, fmean, fstd, from)
   end
   return out
 end
+core.setdoc(M.forecast, "analysis_metrics.forecast(md, fmean, fstd, from) -> per-step error/SE/coverage and summaries of a scalar forecast against an MD ensemble (steps × M).")
 
 --- Nominal coverage of ±kσ for a normal distribution (0.6827, 0.9545).
 M.nominal = { 0.6826894921370859, 0.9544997361036416 }
-
-core.setdoc(M, "descry.analysis_metrics: honest scores — per-output variance-weighted R², pooled R² (labelled), forecast error against the SE of the MD mean, band coverage against nominal 68/95 %.")
-core.setdoc(M.r2_pooled, "analysis_metrics.r2_pooled(Y, P) -> R² over all entries against the grand mean (inflated for vector observables such as g(r)).")
-core.setdoc(M.r2_weighted, "analysis_metrics.r2_weighted(Y, P) -> variance-weighted R² over outputs (scikit-learn multioutput='variance_weighted').")
-core.setdoc(M.r2_uniform, "analysis_metrics.r2_uniform(Y, P) -> mean of per-output R² over outputs with non-zero variance (scikit-learn 'uniform_average' without constant bins).")
-core.setdoc(M.rmse, "analysis_metrics.rmse(Y, P) -> root-mean-square error over all entries.")
-core.setdoc(M.scores, "analysis_metrics.scores(Y, P) -> {r2, r2_uniform, r2_pooled, rmse}.")
-core.setdoc(M.forecast, "analysis_metrics.forecast(md, fmean, fstd, from) -> per-step error/SE/coverage and summaries of a scalar forecast against an MD ensemble (steps × M).")
 
 return M

@@ -2,14 +2,11 @@
 -- (descry.plot), fitted models as versioned JSON that load back (a saved VAR forecasts from a new
 -- state without refitting), and manifest.json with provenance (inputs with sizes and SHA-256,
 -- every parameter, descry version, threads, seeds, runtime per stage).
-local la = require "descry.la"
-local json = require "descry.json"
-local fs = require "descry.fs"
-local var = require "descry.var"
-local regress = require "descry.regress"
-local core = require "descry.core"
+local la, json, fs, var = require "descry.la", require "descry.json", require "descry.fs", require "descry.var"
+local regress, core = require "descry.regress", require "descry.core"
 
 local M = {}
+core.setdoc(M, "descry.analysis_output: figures, versioned model JSON (load_model) and manifest.json of descry analyse.")
 
 M.model_version = 1
 
@@ -39,7 +36,7 @@ local function clean(v, depth)
   end
   return v
 end
-M.clean = clean
+M.clean = core.setdoc(clean, "analysis_output.clean(v) -> v with NaN/Inf as json.null and matrices as {rows, cols, data}.")
 
 --- A matrix from a {rows, cols, data} table (json.load of a saved matrix).
 local function matrix(t)
@@ -52,7 +49,7 @@ local function matrix(t)
   end
   return la.matrix(rows)
 end
-M.matrix = matrix
+M.matrix = core.setdoc(matrix, "analysis_output.matrix(t) -> la.matrix from a {rows, cols, data} table.")
 
 --- Table form of a standardisation and a PCA (the latent map D̄ → latent).
 local function latent_table(sc, pca)
@@ -122,6 +119,7 @@ function M.save_models(dir, st)
   end
   return files
 end
+core.setdoc(M.save_models, "analysis_output.save_models(dir, state) -> file names: estimators.json, var-ols-P<P>-tau<τ>.json, forecasts.json and var-P<P>-tau<τ>.json (format version 1).")
 
 -- A saved VAR loaded back.
 local Saved = {}
@@ -133,6 +131,7 @@ function Saved:latent(D)
   if self.scale then Z = (D - self.scale_mean) / self.scale end
   return (Z - self.pca_mean) * self.components:t()
 end
+core.setdoc(Saved.latent, "model:latent(D) -> latent states of D̄ rows (saved standardisation and PCA).")
 
 --- model:forecast(D_history, {steps, samples=1, epistemic=true, noise=true, seed}) -> list of latent
 -- trajectories continuing the last P rows of the D̄ history (rows in the original D̄ units).
@@ -144,11 +143,13 @@ function Saved:forecast(history, opts)
   return self.bag:forecast({ h }, { steps = opts.steps or error("model:forecast: option 'steps' is required", 2),
     samples = opts.samples or 1, epistemic = opts.epistemic ~= false, noise = opts.noise ~= false, seed = opts.seed or 0 })
 end
+core.setdoc(Saved.forecast, "model:forecast(D_history, {steps, samples=1, epistemic=true, noise=true, seed=0}) -> list of latent trajectories from the last P rows (a least-squares model ignores epistemic).")
 
 --- model:predict(latent) -> the forecast observable of latent rows (nil without one).
 function Saved:predict(S)
   return self.observable and self.observable:predict(S) or nil
 end
+core.setdoc(Saved.predict, "model:predict(latent) -> the forecast observable (nil if none was saved).")
 
 --- Loads a model written by descry analyse (var-*.json): returns an object with :latent(D),
 -- :forecast(history, opts), :predict(latent), and fields order, dtau, bag.
@@ -171,6 +172,7 @@ function M.load_model(path)
   if type(t.observable) == "table" then self.observable = regress.from_table(t.observable.model) end
   return self
 end
+core.setdoc(M.load_model, "analysis_output.load_model(path) -> saved VAR with :latent(D), :forecast(history, {steps, samples, epistemic, seed}), :predict(latent).")
 
 --- What the analysis read, for the manifest: units, the sum/mean convention of D̄ as given and
 -- as used (with the atom counts), trajectories with their lengths, observables.
@@ -190,6 +192,7 @@ function M.data_summary(ens)
     virials = desc.virials and { source = desc.virials_kind, columns = 6 * ens.K } or json.null,
     observables = obs }
 end
+core.setdoc(M.data_summary, "analysis_output.data_summary(ens) -> table: units, D̄ convention given/used with natoms, trajectories (id, snapshots, first/last time), observables — for the manifest.")
 
 --- Writes manifest.json: provenance of the run.
 function M.write_manifest(dir, st, outputs)
@@ -218,16 +221,6 @@ function M.write_manifest(dir, st, outputs)
   }
   json.save(dir .. "/manifest.json", clean(m))
 end
-
-core.setdoc(M, "descry.analysis_output: figures, versioned model JSON (load_model) and manifest.json of descry analyse.")
-core.setdoc(M.clean, "analysis_output.clean(v) -> v with NaN/Inf as json.null and matrices as {rows, cols, data}.")
-core.setdoc(M.matrix, "analysis_output.matrix(t) -> la.matrix from a {rows, cols, data} table.")
-core.setdoc(M.save_models, "analysis_output.save_models(dir, state) -> file names: estimators.json, var-ols-P<P>-tau<τ>.json, forecasts.json and var-P<P>-tau<τ>.json (format version 1).")
-core.setdoc(M.load_model, "analysis_output.load_model(path) -> saved VAR with :latent(D), :forecast(history, {steps, samples, epistemic, seed}), :predict(latent).")
-core.setdoc(M.data_summary, "analysis_output.data_summary(ens) -> table: units, D̄ convention given/used with natoms, trajectories (id, snapshots, first/last time), observables — for the manifest.")
 core.setdoc(M.write_manifest, "analysis_output.write_manifest(dir, state, outputs): manifest.json with inputs (size, SHA-256), outputs, parameters, version, threads, seeds, runtime per stage.")
-core.setdoc(Saved.latent, "model:latent(D) -> latent states of D̄ rows (saved standardisation and PCA).")
-core.setdoc(Saved.forecast, "model:forecast(D_history, {steps, samples=1, epistemic=true, noise=true, seed=0}) -> list of latent trajectories from the last P rows (a least-squares model ignores epistemic).")
-core.setdoc(Saved.predict, "model:predict(latent) -> the forecast observable (nil if none was saved).")
 
 return M

@@ -4,6 +4,7 @@
 local core = require "descry.core"
 
 local M = {}
+core.setdoc(M, "descry.analysis_report: the Markdown report of descry analyse (data, method choices, metrics, one section per step).")
 
 local function fmt(x, f)
   if x == nil then return "–" end
@@ -214,8 +215,6 @@ function M.lines(st)
   end
   return L
 end
-
-core.setdoc(M, "descry.analysis_report: the Markdown report of descry analyse (data, method choices, metrics, one section per step).")
 core.setdoc(M.lines, "analysis_report.lines(state) -> array of Markdown lines for the results in state.")
 
 return M

@@ -4,6 +4,7 @@
 local core = require "descry.core"
 
 local M = {}
+core.setdoc(M, "descry.analysis_schema: keys, defaults and validation of ensemble descriptions (docs/ensemble.md).")
 
 --- Error object of a bad ensemble description: file, key and message. tostring gives the line.
 local DescriptionError = {}
@@ -15,11 +16,13 @@ M.DescriptionError = DescriptionError
 function M.fail(file, key, message)
   error(setmetatable({ file = file, key = key, message = message }, DescriptionError), 0)
 end
+core.setdoc(M.fail, "analysis_schema.fail(file, key, message): raises a description error naming file and key.")
 
 --- True when e is a DescriptionError.
 function M.is_error(e)
   return getmetatable(e) == DescriptionError
 end
+core.setdoc(M.is_error, "analysis_schema.is_error(e) -> boolean: e is a description error (file, key, message).")
 
 -- LAMMPS unit styles and the time unit of each (LAMMPS `units` command).
 M.time_units = { metal = "ps", real = "fs", si = "s", cgs = "s", electron = "fs", micro = "µs", nano = "ns", lj = "τ" }
@@ -62,7 +65,7 @@ local function is_list(t)
   end
   return true
 end
-M.is_list = is_list
+M.is_list = core.setdoc(is_list, "analysis_schema.is_list(t) -> boolean: t is a sequence 1..n with no other keys.")
 
 local function sorted_keys(t)
   local out = {}
@@ -97,7 +100,7 @@ local function expect(file, key, v, kind, detail)
   end
   return v
 end
-M.expect = expect
+M.expect = core.setdoc(expect, "analysis_schema.expect(file, key, value, kind [, detail]) -> value; fails naming file and key unless value is of kind (string, integer, positive integer, number, positive number, boolean, table, list).")
 
 --- Validates one data source table (npy/csv/ave_time/log/dump + options) at `key`.
 -- extra: set of additional keys allowed at this level (label, unit, kind, ...).
@@ -161,6 +164,7 @@ function M.check_source(file, key, src, extra, allow_dump)
   end
   return kind
 end
+core.setdoc(M.check_source, "analysis_schema.check_source(file, key, src, extra_keys, allow_dump) -> kind: validates a data source {npy|csv|ave_time|log|dump = PATH, column(s), ...}.")
 
 --- Trajectory list: {ids...}, {{id=, dir=}...} or {glob = PATTERN [, id = LUA_PATTERN]}.
 local function check_trajectories(file, t, glob)
@@ -413,13 +417,6 @@ function M.check(file, t, glob)
   end
   return out
 end
-
-core.setdoc(M, "descry.analysis_schema: keys, defaults and validation of ensemble descriptions (docs/ensemble.md).")
-core.setdoc(M.fail, "analysis_schema.fail(file, key, message): raises a description error naming file and key.")
-core.setdoc(M.is_error, "analysis_schema.is_error(e) -> boolean: e is a description error (file, key, message).")
-core.setdoc(M.is_list, "analysis_schema.is_list(t) -> boolean: t is a sequence 1..n with no other keys.")
-core.setdoc(M.expect, "analysis_schema.expect(file, key, value, kind [, detail]) -> value; fails naming file and key unless value is of kind (string, integer, positive integer, number, positive number, boolean, table, list).")
-core.setdoc(M.check_source, "analysis_schema.check_source(file, key, src, extra_keys, allow_dump) -> kind: validates a data source {npy|csv|ave_time|log|dump = PATH, column(s), ...}.")
 core.setdoc(M.check, "analysis_schema.check(file, t, glob) -> normalised description: validates every key of an ensemble description (docs/ensemble.md), fills defaults, resolves trajectories and the train/test split.")
 
 return M

@@ -4,13 +4,11 @@
 -- and dumps from which D̄/V̄ are computed — and checks it like data: missing files, misnamed
 -- columns, wrong shapes, unequal counts, unsorted or duplicated times and NaN rows are errors
 -- naming the description file and key.
-local la = require "descry.la"
-local atoms = require "descry.atoms"
-local fs = require "descry.fs"
-local core = require "descry.core"
+local la, atoms, fs, core = require "descry.la", require "descry.atoms", require "descry.fs", require "descry.core"
 local schema = require "descry.analysis_schema"
 
 local M = {}
+core.setdoc(M, "descry.analysis_sources: reading and checking the data sources of an ensemble description (npy, csv, ave_time, log, dump).")
 
 --- Path of a source for trajectory tr: {id}, {dir}, {i}, {i0} substituted; relative paths are
 -- taken from the description's folder `base`.
@@ -25,6 +23,7 @@ function M.path(base, pattern, tr)
   if p:sub(1, 1) ~= "/" and base ~= "" then p = base .. "/" .. p end
   return p
 end
+core.setdoc(M.path, "analysis_sources.path(base, pattern, trajectory) -> path with {id}, {dir}, {i}, {i0} substituted, relative to base.")
 
 -- The context of one loading pass: description file, its folder, caches, and the inputs read.
 local Context = {}
@@ -34,6 +33,7 @@ Context.__index = Context
 function M.context(file, base)
   return setmetatable({ file = file, base = base, cache = {}, inputs = {}, seen = {} }, Context)
 end
+core.setdoc(M.context, "analysis_sources.context(file, base) -> loading context (caches, input provenance).")
 
 function Context:fail(key, msg) schema.fail(self.file, key, msg) end
 
@@ -230,6 +230,7 @@ function M.flatten(t)
   for i, v in ipairs(t) do out[i] = type(v) == "table" and v[1] or v end
   return out
 end
+core.setdoc(M.flatten, "analysis_sources.flatten(t) -> flat array from a column's totable().")
 
 --- D̄ (and V̄) of a trajectory computed from its dumps with desc.bispectrum (cached per path,
 -- so descriptors and virials from the same dumps are computed once).
@@ -295,12 +296,8 @@ function M.first_bad_row(m)
   end
   return nil
 end
-
-core.setdoc(M, "descry.analysis_sources: reading and checking the data sources of an ensemble description (npy, csv, ave_time, log, dump).")
-core.setdoc(M.path, "analysis_sources.path(base, pattern, trajectory) -> path with {id}, {dir}, {i}, {i0} substituted, relative to base.")
-core.setdoc(M.context, "analysis_sources.context(file, base) -> loading context (caches, input provenance).")
-core.setdoc(M.flatten, "analysis_sources.flatten(t) -> flat array from a column's totable().")
 core.setdoc(M.first_bad_row, "analysis_sources.first_bad_row(m) -> index of the first row with NaN/Inf, or nil.")
+
 for name, f in pairs(Context) do
   if type(f) == "function" and not name:match("^__") then core.setdoc(f, "loading context method " .. name .. " (analysis_sources).") end
 end

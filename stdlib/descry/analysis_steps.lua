@@ -4,16 +4,12 @@
 -- M(t) of eqs. 4–5, resampling from N(μ0, Σ0), PCA of the ensemble mean and the intrinsic
 -- dimension over windows. Each step takes the state `st` ({ens, cfg, results}) and stores its
 -- results in st.results[step]; the numerics are engine calls (la, stats, regress, var, idim).
-local la = require "descry.la"
-local stats = require "descry.stats"
-local regress = require "descry.regress"
-local var = require "descry.var"
-local idim = require "descry.idim"
-local core = require "descry.core"
-local metrics = require "descry.analysis_metrics"
-local schema = require "descry.analysis_schema"
+local la, stats, regress, var = require "descry.la", require "descry.stats", require "descry.regress", require "descry.var"
+local idim, core = require "descry.idim", require "descry.core"
+local metrics, schema = require "descry.analysis_metrics", require "descry.analysis_schema"
 
 local M = {}
+core.setdoc(M, "descry.analysis_steps: the analysis steps (estimators, order, forecast, resampling, pca, idim) on a state {ens, cfg, results}.")
 
 local function fit_linear(method, X, Y)
   if method == "ols" then return regress.ols(X, Y) end
@@ -30,7 +26,7 @@ local function stack(ens, list, field, name)
   end
   return la.vcat(parts)
 end
-M.stack = stack
+M.stack = core.setdoc(stack, "analysis_steps.stack(ens, list, field [, observable]) -> rows of the listed trajectories stacked.")
 
 --- A scaler for D̄: standardisation fitted on X (scikit-learn StandardScaler) or the identity.
 local function scaler(on, X)
@@ -84,6 +80,7 @@ function M.estimators(st)
   st.results.estimators = out
   return out
 end
+core.setdoc(M.estimators, "analysis_steps.estimators(st) -> linear estimators Ô = Θ·D̄ + Θ⁰ (eq. 2) per observable, scored on held-out trajectories (pooled and per trajectory).")
 
 --- Common forecast grid: first index (time ≥ t0), stride, number of coarse steps to Tmin.
 local function grid(st)
@@ -107,7 +104,13 @@ local function grid(st)
   end
   return { first = first, stride = stride, steps = steps, times = coarse, dtau = ens.dt * stride, train = train }
 end
-M.grid = grid
+M.grid = core.setdoc(grid, "analysis_steps.grid(st) -> forecast grid {first, stride, steps, times, dtau, train} from analysis.var.")
+
+--- The state's forecast grid, computed once and kept in st.grid.
+local function state_grid(st)
+  st.grid = st.grid or grid(st)
+  return st.grid
+end
 
 --- Coarse rows of one trajectory's matrix X on the forecast grid.
 local function coarse_rows(g, X)
@@ -202,12 +205,12 @@ function M.forecast_window(st, g, tau_tr, order)
   rec.eta = var.efficiency(rec.tau_pred or since[#since], ens.M, tau_tr)
   return rec
 end
+core.setdoc(M.forecast_window, "analysis_steps.forecast_window(st, grid, tau_tr, P) -> bagged VAR(P) forecast from t0 with bands, M(t), M_σ, M_0, τ_pred, η (eqs. 3–5) and metrics.")
 
 --- Step "order": AIC/BIC of VAR(P), P = 1..max_order, and the one-step residual for each P of
 -- analysis.var.orders, in the latent space of the middle training window.
 function M.order(st)
-  local g = st.grid or grid(st)
-  st.grid = g
+  local g = state_grid(st)
   local v = st.cfg.var
   local mid = g.train[(#g.train + 1) // 2]
   local ntr = math.floor(mid / g.dtau + 0.5)
@@ -254,12 +257,12 @@ function M.order(st)
   st.results.order = out
   return out
 end
+core.setdoc(M.order, "analysis_steps.order(st) -> VAR order selection (AIC/BIC) and convergence in P on the middle training window.")
 
 --- Step "forecast": bagged VAR forecasts for every training window, and convergence in P on the
 -- middle window.
 function M.forecast(st)
-  local g = st.grid or grid(st)
-  st.grid = g
+  local g = state_grid(st)
   local v = st.cfg.var
   local order = st.order or (math.type(v.order) == "integer" and v.order) or M.order(st).chosen
   local out = { grid = g, order = order, windows = {}, orders = {} }
@@ -273,6 +276,7 @@ function M.forecast(st)
   st.results.forecast = out
   return out
 end
+core.setdoc(M.forecast, "analysis_steps.forecast(st) -> forecasts for every training window and for every order in analysis.var.orders.")
 
 --- Step "resampling": factor × M initial conditions from N(μ0, Σ0) fitted to the MD states at
 -- t0, run with the bagged VAR of the middle window (parameters drawn per trajectory).
@@ -299,6 +303,7 @@ function M.resampling(st)
   st.results.resampling = out
   return out
 end
+core.setdoc(M.resampling, "analysis_steps.resampling(st) -> factor·M trajectories from N(μ0, Σ0) run with the bagged VAR; observable distributions.")
 
 --- Standardised D̄ trajectories on the full grid (stride, common length), for the manifold steps.
 local function full_trajectories(st)
@@ -328,6 +333,7 @@ function M.pca(st)
   st.results.pca = out
   return out
 end
+core.setdoc(M.pca, "analysis_steps.pca(st) -> PCA of the ensemble mean of standardised D̄ (scores, explained variance ratio).")
 
 --- Step "idim": intrinsic dimension of all standardised states and over sliding windows.
 function M.idim(st)
@@ -364,16 +370,6 @@ function M.idim(st)
   st.results.idim = out
   return out
 end
-
-core.setdoc(M, "descry.analysis_steps: the analysis steps (estimators, order, forecast, resampling, pca, idim) on a state {ens, cfg, results}.")
-core.setdoc(M.stack, "analysis_steps.stack(ens, list, field [, observable]) -> rows of the listed trajectories stacked.")
-core.setdoc(M.grid, "analysis_steps.grid(st) -> forecast grid {first, stride, steps, times, dtau, train} from analysis.var.")
-core.setdoc(M.estimators, "analysis_steps.estimators(st) -> linear estimators Ô = Θ·D̄ + Θ⁰ (eq. 2) per observable, scored on held-out trajectories (pooled and per trajectory).")
-core.setdoc(M.forecast_window, "analysis_steps.forecast_window(st, grid, tau_tr, P) -> bagged VAR(P) forecast from t0 with bands, M(t), M_σ, M_0, τ_pred, η (eqs. 3–5) and metrics.")
-core.setdoc(M.order, "analysis_steps.order(st) -> VAR order selection (AIC/BIC) and convergence in P on the middle training window.")
-core.setdoc(M.forecast, "analysis_steps.forecast(st) -> forecasts for every training window and for every order in analysis.var.orders.")
-core.setdoc(M.resampling, "analysis_steps.resampling(st) -> factor·M trajectories from N(μ0, Σ0) run with the bagged VAR; observable distributions.")
-core.setdoc(M.pca, "analysis_steps.pca(st) -> PCA of the ensemble mean of standardised D̄ (scores, explained variance ratio).")
 core.setdoc(M.idim, "analysis_steps.idim(st) -> intrinsic dimension (TwoNN, DANCo, MLE) of all states and over sliding windows.")
 
 return M
