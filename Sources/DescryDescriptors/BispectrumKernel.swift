@@ -22,7 +22,19 @@ final class BispectrumKernel {
     let usize: Int
     let zsize: Int
     /// Voigt order xx yy zz yz xz xy of the virial components.
-    static let voigt: [(Int, Int)] = [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)]
+    /// The Cartesian pair (α, β) of Voigt component `vi` (0..<6), without touching an array in
+    /// the per-neighbour loop.
+    @inline(__always)
+    static func voigtPair(_ vi: Int) -> (Int, Int) {
+        switch vi {
+        case 0: return (0, 0)
+        case 1: return (1, 1)
+        case 2: return (2, 2)
+        case 3: return (1, 2)
+        case 4: return (0, 2)
+        default: return (0, 1)
+        }
+    }
 
     // Tables read in the inner loops (copies of SnapTables' arrays).
     let ublock: UnsafeMutablePointer<Int>

@@ -36,15 +36,15 @@ extension BispectrumKernel {
         computeDuarray(a, b, dar, dai, dbr, dbi, ur, ui)
         let sf = sfac(r, rc) * wj[n]
         let dsf = dsfac(r, rc) * wj[n]
-        let dr = dulistR, di = dulistI
-        for j in 0...t.twojmax {
-            let base = ublock[j]
-            let cnt = (j / 2 + 1) * (j + 1)
-            for q in base..<(base + cnt) {
-                for c in 0..<3 {
-                    let o = c * usize
-                    dr[o + q] = dsf * ur[q] * u[c] + sf * dr[o + q]
-                    di[o + q] = dsf * ui[q] * u[c] + sf * di[o + q]
+        for c in 0..<3 {
+            let dr = dulistR + c * usize, di = dulistI + c * usize
+            let uc = u[c]
+            for j in 0...t.twojmax {
+                let base = ublock[j]
+                let cnt = (j / 2 + 1) * (j + 1)
+                for q in base..<(base + cnt) {
+                    dr[q] = dsf * ur[q] * uc + sf * dr[q]
+                    di[q] = dsf * ui[q] * uc + sf * di[q]
                 }
             }
         }
@@ -121,7 +121,8 @@ extension BispectrumKernel {
     func addVirialDu(_ n: Int) {
         let d = rij[n]
         let ge = element[n] * 6 * usize
-        for (vi, (al, be)) in BispectrumKernel.voigt.enumerated() {
+        for vi in 0..<6 {
+            let (al, be) = BispectrumKernel.voigtPair(vi)
             let rb = d[be]
             let gR = virialDuR + ge + vi * usize, gI = virialDuI + ge + vi * usize
             let dR = dulistR + al * usize, dI = dulistI + al * usize
