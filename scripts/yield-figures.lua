@@ -23,7 +23,7 @@ local core = require "descry.core"
 local started = core.clock()
 local script_dir = (arg and arg[0] or "scripts/yield-figures.lua"):match("^(.*)/[^/]*$") or "."
 
-local opts = { data = script_dir .. "/../data/al-yield-300K", out = "out/al-yield-300K", latent = 6, order = 0,
+local opts = { data = script_dir .. "/../data/al-yield-300K", out = "out/al-yield-figures", latent = 6, order = 0,
   bags = 20, coverage = 0.3, seed = 1, plots = true }
 local numeric = { latent = "integer", order = "integer", bags = "integer", coverage = "number", seed = "integer" }
 
@@ -459,17 +459,25 @@ local function main()
   local stv = stats.standardizer(Vflat)
   local stD = stats.standardizer(D:rows(vrow))
   local joint = la.hcat(stD:transform(D:rows(vrow)) * (1 / math.sqrt(K)), stv:transform(Vflat) * (1 / math.sqrt(6 * K)))
+  -- a trajectory that yields fewer than 2 windows before its end has no post-yield window: left out
+  -- (otherwise the common span after yield shrinks to what the latest-yielding crystal has)
+  local width = 5
   local vy = {}
+  local kept, dropped = {}, {}
   local before, after = math.huge, math.huge
   for m = 1, M do
     local k = 1
     while k < T2 and vidx:get(k + 1, 1) + 1 <= yield[m] do k = k + 1 end
     vy[m] = k
-    before, after = math.min(before, k - 1), math.min(after, T2 - k)
+    if T2 - k >= 2 * width then
+      kept[#kept + 1] = m
+      before, after = math.min(before, k - 1), math.min(after, T2 - k)
+    else
+      dropped[#dropped + 1] = ("%d (%d V̄ snapshots after yield)"):format(m - 1, T2 - k)
+    end
   end
   local aligned = {}
-  for m = 1, M do aligned[m] = joint:rows((m - 1) * T2 + vy[m] - before, (m - 1) * T2 + vy[m] + after) end
-  local width = 5
+  for i, m in ipairs(kept) do aligned[i] = joint:rows((m - 1) * T2 + vy[m] - before, (m - 1) * T2 + vy[m] + after) end
   local starts, ids = idim.sliding(aligned, width, { step = 1, method = "twonn" })
   local dseeds = {}
   for s = 1, 3 do
@@ -497,7 +505,8 @@ local function main()
   local pre_c = function(r) return r + width * dt <= 0 end
   local post_c = function(r) return r - width * dt >= 0 end
   printf("   intrinsic dimension of standardised D̄ ⊕ V̄ (each block scaled to unit total variance: D̄/√%d ⊕ V̄/√%d),", K, 6 * K)
-  printf("   windows of %d V̄ snapshots × %d trajectories aligned on each trajectory's yield:", width, M)
+  printf("   windows of %d V̄ snapshots × %d trajectories aligned on each trajectory's yield%s:", width, #kept,
+    #dropped > 0 and (" (left out: member " .. table.concat(dropped, ", member ") .. ")") or "")
   printf("   TwoNN  before yield %s, after %s", summarise(ids, pre_c), summarise(ids, post_c))
   printf("   DANCo  before yield %s, after %s (seed spread ≤ %.2f)", summarise(idd, pre_c), summarise(idd, post_c),
     (function() local x = 0 for i = 1, #idd_sd do x = math.max(x, idd_sd[i]) end return x end)())
