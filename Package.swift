@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZmq", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
 
         // The C trampoline: the only place lua_error is called for Swift-implemented functions.
         .target(name: "LuaShim", dependencies: ["CLua"]),
@@ -44,7 +45,7 @@ let package = Package(
             "LuaBridge", "LuaLinalgBridge", "DescryLinalg", "DescryAtoms", "DescryDescriptors", "DescryStats",
         ]),
         // Application: script runner, REPL, notebooks, Lua test runner.
-        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "DescryLinalg", "DescryDescriptors", "CReadline", "LuaShim"]),
+        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "DescryLinalg", "DescryDescriptors", "CReadline", "LuaShim", "CZmq"]),
         .executableTarget(name: "descry", dependencies: ["DescryApp"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "LuaLinalgBridge", "DescryBindings"]),

@@ -19,6 +19,8 @@ public enum DescryMain {
                 return NotebookCommand(arguments: Array(arguments.dropFirst(2))).run()
             case "lammps-input":
                 return LammpsInputCommand(arguments: Array(arguments.dropFirst(2))).run()
+            case "kernel":
+                return KernelCommand(arguments: Array(arguments.dropFirst(2))).run()
             case "analyse", "analyze":
                 return AnalyseCommand(arguments: Array(arguments.dropFirst(2))).run()
             default:

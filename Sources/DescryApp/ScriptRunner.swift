@@ -21,6 +21,7 @@ struct ScriptRunner {
                descry lammps-input [options]    LAMMPS input lines giving descry's D̄/V̄ in situ
                descry analyse ENSEMBLE.lua [--out DIR] [--only STEP...]
                                                 the paper's analysis of an ensemble (docs/ensemble.md)
+               descry kernel install [--user|--prefix P]   the Jupyter kernel (descry kernel -f FILE)
         Options:
           -e stat   execute string 'stat'
           -i        enter interactive mode after executing 'script'

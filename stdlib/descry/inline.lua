@@ -88,10 +88,61 @@ local function sixel(png_path, dir)
   return read_file(out)
 end
 
+--- inline.display: nil, or the function(bundle) of the Jupyter kernel (set by descry.jupyter):
+-- figures are then sent to the notebook as display_data, whatever the terminal.
+M.display = nil
+
+-- render(copy of opts with file = dir/figure.ext); the file's bytes.
+local function rendered(render, opts, dir, ext)
+  local copy = {}
+  for k, v in pairs(opts) do copy[k] = v end
+  copy.file = dir .. "/figure." .. ext
+  render(copy)
+  return read_file(copy.file) or error("plot: the " .. ext .. " figure was not written", 0)
+end
+
+-- What render(opts) writes with io.write (plot's text rendering, without `file`), captured.
+local function text_rendering(render, opts)
+  local parts = {}
+  local write = io.write
+  io.write = function(...)
+    for i = 1, select("#", ...) do parts[#parts + 1] = tostring((select(i, ...))) end
+    return io.stdout
+  end
+  local ok = pcall(render, opts)
+  io.write = write
+  return ok and #parts > 0 and table.concat(parts) or nil
+end
+
+--- inline.notebook(render, opts) -> nil
+-- Under the Jupyter kernel: renders the figure as PNG and SVG (opts kept, size included) and
+-- sends both in one display_data through inline.display, with the text rendering the REPL
+-- prints as its text/plain (so text-only frontends and lesson checks see the same figure).
+-- Returns nil, as a figure drawn as text does.
+function M.notebook(render, opts)
+  local dir = os.tmpname()
+  os.remove(dir)
+  os.execute("mkdir -p " .. quote(dir))
+  local ok, png = pcall(rendered, render, opts, dir, "png")
+  local svg_ok, svg = false, nil
+  if ok then svg_ok, svg = pcall(rendered, render, opts, dir, "svg") end
+  os.execute("rm -rf " .. quote(dir))
+  if not ok then error(png, 0) end
+  local bundle = { ["image/png"] = M.base64(png), ["text/plain"] = text_rendering(render, opts) or "<descry figure>" }
+  if svg_ok then bundle["image/svg+xml"] = svg end
+  M.display(bundle)
+  return nil
+end
+
 --- inline.show(render, opts) -> nil
 -- Draws a figure inline: calls render(copy of opts with file = a temporary PNG), then writes
--- the image to the terminal (kitty or sixel). Returns false when the mode is text.
+-- the image to the terminal (kitty or sixel). Returns false when the mode is text. Under the
+-- Jupyter kernel (inline.display set) the figure goes to the notebook (inline.notebook).
 function M.show(render, opts)
+  if M.display then
+    M.notebook(render, opts)
+    return true
+  end
   local mode = M.detect()
   if mode == "text" then return false end
   local dir = os.tmpname()
@@ -124,7 +175,10 @@ function M.install(plot)
     local original = plot[name]
     if type(original) == "function" then
       local wrapped = function(opts)
-        if type(opts) == "table" and opts.file == nil and M.show(original, opts) then return end
+        if type(opts) == "table" and opts.file == nil then
+          if M.display then return M.notebook(original, opts) end
+          if M.show(original, opts) then return end
+        end
         return original(opts)
       end
       core.setdoc(wrapped, core.doc(original))
