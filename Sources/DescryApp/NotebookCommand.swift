@@ -21,8 +21,14 @@ struct NotebookCommand {
     }
 
     func run() -> Int32 {
+        if arguments.first == "export" || arguments.first == "import" {
+            return NotebookConvertCommand(arguments: arguments).run()
+        }
+        if arguments.first == "compare" {
+            return NotebookCompareCommand(arguments: arguments).run()
+        }
         guard arguments.count >= 2, arguments[0] == "run" || arguments[0] == "check" else {
-            writeStderr("usage: descry notebook run|check FILE...\n")
+            writeStderr("usage: descry notebook run|check FILE... | export FILE.txt --to ipynb | import FILE.ipynb | compare FILE.txt RUN.ipynb\n")
             return 2
         }
         let write = arguments[0] == "run"
