@@ -1,4 +1,5 @@
 import DescryLinalg
+import Glibc
 
 /// Streaming reader for LAMMPS text dumps (`dump atom` and `dump custom`, plain or .gz, LAMMPS
 /// manual "dump" command): frames are read one at a time; a list of files (e.g. a glob) is read
@@ -152,64 +153,125 @@ public final class DumpReader: FrameSource {
         return (cols, idCol, typeCol, elemCol, coord, ck, imgCol, extra)
     }
 
+    /// Per-atom values of a frame as its lines arrive (grown line by line or batch by batch, so
+    /// a corrupt header cannot allocate a huge frame up front).
+    private struct AtomArrays {
+        var pos: [SIMD3<Double>] = []
+        var types: [Int] = []
+        var ids: [Int] = []
+        var imgs: [SIMD3<Int32>]?
+        var extraVals: [[Double]]
+        var elemNames: [String] = []
+        var elemIndex: [String: Int] = [:]
+
+        init(natoms: Int, hasImages: Bool, extraCount: Int) {
+            let cap = min(natoms, 1 << 20)
+            pos.reserveCapacity(cap)
+            types.reserveCapacity(cap)
+            ids.reserveCapacity(cap)
+            imgs = hasImages ? [] : nil
+            imgs?.reserveCapacity(cap)
+            extraVals = [[Double]](repeating: [], count: extraCount)
+        }
+
+        /// Appends the first `count` lines parsed by `AtomLineParser`.
+        mutating func append(_ parsed: ParsedAtomLines, count: Int) {
+            pos.append(contentsOf: UnsafeBufferPointer(start: parsed.positions, count: count))
+            ids.append(contentsOf: UnsafeBufferPointer(start: parsed.ids, count: count))
+            types.append(contentsOf: UnsafeBufferPointer(start: parsed.types, count: count))
+            imgs?.append(contentsOf: UnsafeBufferPointer(start: parsed.images, count: count))
+            for e in 0..<parsed.extraCount {
+                for k in 0..<count { extraVals[e].append(parsed.extras[k * parsed.extraCount + e]) }
+            }
+        }
+    }
+
+    /// Threads parsing the atom lines of a frame (1: on the calling thread). Values are
+    /// identical for any count.
+    public var threads = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
     private func readAtoms(_ r: LineReader, columns: [String], natoms: Int, box: Box,
                            timestep: Int) throws -> Frame {
         let (cols, idCol, typeCol, elemCol, coord, ck, imgCol, extra) = try atomColumns(r, columns)
         let ncol = cols.count
         let hasImages = imgCol.allSatisfy { $0 >= 0 }
-        // grow as lines arrive (a corrupt header must not allocate a huge frame up front)
-        let cap = min(natoms, 1 << 20)
-        var pos = [SIMD3<Double>](); pos.reserveCapacity(cap)
-        var types = [Int](); types.reserveCapacity(cap)
-        var ids = [Int](); ids.reserveCapacity(cap)
-        var imgs: [SIMD3<Int32>]? = hasImages ? [] : nil
-        imgs?.reserveCapacity(cap)
-        var extraVals = extra.map { _ in [Double]() }
-        var elemNames: [String] = []
-        var elemIndex: [String: Int] = [:]
-        for i in 0..<natoms {
-            guard try r.readLine() else {
+        var a = AtomArrays(natoms: natoms, hasImages: hasImages, extraCount: extra.count)
+        let layout = AtomLineLayout(columnCount: ncol, coordinates: coord,
+                                    scaled: ck == .scaled || ck == .scaledUnwrapped, idColumn: idCol,
+                                    typeColumn: typeCol, imageColumns: hasImages ? imgCol : nil,
+                                    extraColumns: extra.map { $0.0 })
+        // element names number types in order of first appearance: one line at a time
+        let parallel = elemCol < 0 && ncol <= AtomLineParser.maxColumns
+        var i = 0
+        while i < natoms {
+            let m = try r.readBatch(maxLines: natoms - i)
+            guard m > 0 else {
                 throw EngineError("\(r.path):\(r.lineNumber): unexpected end of file in frame at timestep \(timestep): expected \(natoms) atoms, found \(i)")
             }
-            if r.fieldCount != ncol {
-                if r.hasPrefix("ITEM:") {
-                    throw r.error("frame at timestep \(timestep) has \(i) atom lines, header says \(natoms)")
-                }
-                throw r.error("expected \(ncol) columns, found \(r.fieldCount)")
+            var done = 0
+            if parallel {
+                let parsed = ParsedAtomLines(count: m, extraCount: extra.count)
+                let failed = AtomLineParser.parse(base: r.batchBase, offsets: r.batchOffsets, lengths: r.batchLengths,
+                                                  count: m, layout: layout, box: box, firstAtom: i,
+                                                  threads: threads, into: parsed)
+                done = failed ?? m
+                a.append(parsed, count: done)
             }
-            var p = SIMD3<Double>(try r.double(coord[0], column: cols[coord[0]]),
-                                  try r.double(coord[1], column: cols[coord[1]]),
-                                  try r.double(coord[2], column: cols[coord[2]]))
-            if ck == .scaled || ck == .scaledUnwrapped { p = box.cartesian(p) }
-            try InputChecks.checkPosition(p, atom: i + 1) { r.error($0) }
-            pos.append(p)
-            ids.append(idCol >= 0 ? try r.int(idCol, column: "id") : i + 1)
-            if typeCol >= 0 {
-                let t = try r.int(typeCol, column: "type")
-                if t < 1 { throw r.error("column \(typeCol + 1) ('type'): type must be ≥ 1") }
-                types.append(t)
-            } else if elemCol >= 0 {
-                let e = r.string(elemCol)
-                if let t = elemIndex[e] { types.append(t) } else {
-                    elemNames.append(e); elemIndex[e] = elemNames.count; types.append(elemNames.count)
-                }
-            } else { types.append(1) }
-            if hasImages {
-                imgs!.append(SIMD3(Int32(truncatingIfNeeded: try r.int(imgCol[0], column: "ix")),
-                                   Int32(truncatingIfNeeded: try r.int(imgCol[1], column: "iy")),
-                                   Int32(truncatingIfNeeded: try r.int(imgCol[2], column: "iz"))))
+            // the line reader reads (and names the error of) what the fast path refused
+            for k in done..<m {
+                r.focus(k)
+                try appendAtomLine(r, &a, atom: i + k, natoms: natoms, timestep: timestep, box: box, cols: cols,
+                                   idCol: idCol, typeCol: typeCol, elemCol: elemCol, coord: coord, ck: ck,
+                                   imgCol: imgCol, extra: extra)
             }
-            for (e, (k, name)) in extra.enumerated() {
-                extraVals[e].append(try r.double(k, column: name))
-            }
+            i += m
         }
         let unwrapped = ck == .unwrapped || ck == .scaledUnwrapped
         var columnsOut: [(name: String, values: [Double])] = []
         for (e, (k, name)) in extra.enumerated() where k != elemCol {
-            columnsOut.append((name, extraVals[e]))
+            columnsOut.append((name, a.extraVals[e]))
         }
-        return Frame(timestep: timestep, box: box, positions: pos, types: types, ids: ids,
-                     images: unwrapped ? nil : imgs, unwrapped: unwrapped, typeNames: elemNames,
+        return Frame(timestep: timestep, box: box, positions: a.pos, types: a.types, ids: a.ids,
+                     images: unwrapped ? nil : a.imgs, unwrapped: unwrapped, typeNames: a.elemNames,
                      columns: columnsOut)
+    }
+
+    /// Reads the current line of `r` as atom number `atom` (0-based), appending its values.
+    private func appendAtomLine(_ r: LineReader, _ a: inout AtomArrays, atom i: Int, natoms: Int, timestep: Int, box: Box,
+                                cols: [String], idCol: Int, typeCol: Int, elemCol: Int, coord: [Int],
+                                ck: CoordKind, imgCol: [Int], extra: [(Int, String)]) throws {
+        if r.fieldCount != cols.count {
+            if r.hasPrefix("ITEM:") {
+                throw r.error("frame at timestep \(timestep) has \(i) atom lines, header says \(natoms)")
+            }
+            throw r.error("expected \(cols.count) columns, found \(r.fieldCount)")
+        }
+        var p = SIMD3<Double>(try r.double(coord[0], column: cols[coord[0]]),
+                              try r.double(coord[1], column: cols[coord[1]]),
+                              try r.double(coord[2], column: cols[coord[2]]))
+        if ck == .scaled || ck == .scaledUnwrapped { p = box.cartesian(p) }
+        try InputChecks.checkPosition(p, atom: i + 1) { r.error($0) }
+        a.pos.append(p)
+        a.ids.append(idCol >= 0 ? try r.int(idCol, column: "id") : i + 1)
+        if typeCol >= 0 {
+            let t = try r.int(typeCol, column: "type")
+            if t < 1 { throw r.error("column \(typeCol + 1) ('type'): type must be ≥ 1") }
+            a.types.append(t)
+        } else if elemCol >= 0 {
+            let e = r.string(elemCol)
+            if let t = a.elemIndex[e] { a.types.append(t) } else {
+                a.elemNames.append(e)
+                a.elemIndex[e] = a.elemNames.count
+                a.types.append(a.elemNames.count)
+            }
+        } else { a.types.append(1) }
+        if a.imgs != nil {
+            a.imgs!.append(SIMD3(Int32(truncatingIfNeeded: try r.int(imgCol[0], column: "ix")),
+                                 Int32(truncatingIfNeeded: try r.int(imgCol[1], column: "iy")),
+                                 Int32(truncatingIfNeeded: try r.int(imgCol[2], column: "iz"))))
+        }
+        for (e, (k, name)) in extra.enumerated() {
+            a.extraVals[e].append(try r.double(k, column: name))
+        }
     }
 }

@@ -2,13 +2,18 @@ import CZlib
 import DescryLinalg
 import Glibc
 
-/// Reads a text file line by line through zlib's gzopen/gzgets (plain and .gz files alike),
-/// keeping the 1-based line number, and splits lines into whitespace-separated fields parsed
-/// in place with strtod/strtol (no per-field allocation).
+/// Reads a text file line by line (plain and .gz files alike, in large blocks through
+/// `BlockReader`), keeping the 1-based line number, and splits lines into whitespace-separated
+/// fields parsed in place (no per-field allocation) by `FastFloat`, with strtod/strtol for what
+/// it leaves.
 final class LineReader {
     let path: String
     private var file: gzFile?
-    private var buf: [CChar]
+    private var blocks: BlockReader?
+    /// The current line: `length` bytes at `text`, inside the block reader's buffer (or the
+    /// one-byte `empty` before the first line). The byte after it may be overwritten briefly.
+    private var text: UnsafeMutablePointer<UInt8>
+    private let empty: UnsafeMutablePointer<UInt8>
     /// Length of the current line (without newline).
     private(set) var length = 0
     private(set) var lineNumber = 0
@@ -27,29 +32,33 @@ final class LineReader {
 
     init(path: String) throws {
         self.path = path
-        buf = [CChar](repeating: 0, count: 1 << 16)
+        empty = .allocate(capacity: 1)
+        empty.initialize(to: 0)
+        text = empty
+        batchBase = empty
         guard let f = gzopen(path, "rb") else {
             throw EngineError("\(path): cannot open (\(String(cString: strerror(errno))))")
         }
         gzbuffer(f, 1 << 18)
         file = f
+        blocks = BlockReader(file: f)
         var st = stat()
         if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { fileSize = Int(st.st_size) }
     }
 
-    /// An upper bound on the text bytes still to be read, or nil when unknown (a pipe): exact for
-    /// a plain file; for gzip, the compressed bytes left times zlib's largest expansion (1032)
-    /// plus zlib's buffers. Readers compare declared sizes with it before allocating.
+    /// An upper bound on the text bytes still to be read, or nil when unknown (a pipe):
+    /// `BlockReader.remainingBytesBound`. Readers compare declared sizes with it before
+    /// allocating.
     var remainingBytesBound: Int? {
-        guard let f = file, fileSize >= 0 else { return nil }
-        if gzdirect(f) != 0 { return max(0, fileSize - Int(gztell(f))) }
-        let offset = Int(gzoffset(f))
-        guard offset >= 0 else { return nil }
-        let (bound, overflow) = max(0, fileSize - offset).multipliedReportingOverflow(by: 1032)
-        return overflow ? nil : bound + (1 << 20)
+        guard let b = blocks, fileSize >= 0 else { return nil }
+        return b.remainingBytesBound(fileSize: fileSize)
     }
 
-    deinit { if let f = file { gzclose(f) } }
+    deinit {
+        blocks = nil
+        if let f = file { gzclose(f) }
+        empty.deallocate()
+    }
 
     /// A short file name for messages.
     var displayName: String { path }
@@ -61,55 +70,88 @@ final class LineReader {
 
     /// Reads the next line; false at end of file.
     func readLine() throws -> Bool {
-        guard let f = file else { return false }
-        var len = 0
-        endedWithNewline = false
-        while true {
-            if buf.count - len < 2 {
-                guard buf.count < LineReader.maxLineBytes else {
-                    lineNumber += 1
-                    throw error("line longer than \(LineReader.maxLineBytes >> 20) MiB; not a LAMMPS text file (a line this long is refused before it can exhaust memory)")
-                }
-                buf.append(contentsOf: [CChar](repeating: 0, count: buf.count))
-            }
-            let got = buf.withUnsafeMutableBufferPointer { p -> Bool in
-                gzgets(f, p.baseAddress! + len, Int32(min(p.count - len, Int(Int32.max)))) != nil
-            }
-            if !got {
-                var errnum: Int32 = 0
-                let msg = gzerror(f, &errnum)
-                if errnum != Z_OK && errnum != Z_STREAM_END {
-                    lineNumber += 1
-                    throw error("read error: \(msg.map { String(cString: $0) } ?? "unknown")")
-                }
-                if len == 0 { return false }
-                break
-            }
-            len += buf.withUnsafeBufferPointer { strlen($0.baseAddress! + len) }
-            if len > 0 && buf[len - 1] == 10 { len -= 1; endedWithNewline = true; break }
-            if gzeof(f) != 0 { break }
+        guard let b = blocks else { return false }
+        let next = b.nextLine(maxBytes: LineReader.maxLineBytes)
+        // the previous line's bytes may have moved: forget it before anything else
+        text = empty
+        length = 0
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        switch next {
+        case .end:
+            return false
+        case .tooLong:
+            lineNumber += 1
+            throw error("line longer than \(LineReader.maxLineBytes >> 20) MiB; not a LAMMPS text file (a line this long is refused before it can exhaust memory)")
+        case .readError(let message):
+            lineNumber += 1
+            throw error("read error: \(message)")
+        case .line(let start, let count, let newline):
+            text = start
+            length = count
+            endedWithNewline = newline
         }
-        if len > 0 && buf[len - 1] == 13 { len -= 1 }
-        buf[len] = 0
-        length = len
         lineNumber += 1
         splitFields()
         return true
     }
 
+    /// The lines of the last `readBatch`: line k is `batchLengths[k]` bytes at
+    /// `batchBase + batchOffsets[k]`; `batchFirstLine` is the line number of line 0.
+    private(set) var batchBase: UnsafeMutablePointer<UInt8>
+    private(set) var batchOffsets: [Int] = []
+    private(set) var batchLengths: [Int] = []
+    private(set) var batchFirstLine = 0
+
+    /// Reads up to `maxLines` lines at once (those already buffered, at least one): their
+    /// count, 0 at end of file. Afterwards `lineNumber` is that of the batch's last line; the
+    /// current line (`focus`) is unset until `focus(k)` picks one. Errors as `readLine`.
+    func readBatch(maxLines: Int) throws -> Int {
+        guard let b = blocks, maxLines > 0 else { return 0 }
+        let next = b.nextLines(maxLines: maxLines, maxBytes: LineReader.maxLineBytes,
+                               offsets: &batchOffsets, lengths: &batchLengths)
+        text = empty
+        length = 0
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        switch next {
+        case .end:
+            return 0
+        case .tooLong:
+            lineNumber += 1
+            throw error("line longer than \(LineReader.maxLineBytes >> 20) MiB; not a LAMMPS text file (a line this long is refused before it can exhaust memory)")
+        case .readError(let message):
+            lineNumber += 1
+            throw error("read error: \(message)")
+        case .lines(let base, let count):
+            batchBase = base
+            batchFirstLine = lineNumber + 1
+            lineNumber += count
+            endedWithNewline = true
+            return count
+        }
+    }
+
+    /// Makes line k of the last batch the current line (fields, number, messages).
+    func focus(_ k: Int) {
+        text = batchBase + batchOffsets[k]
+        length = batchLengths[k]
+        lineNumber = batchFirstLine + k
+        splitFields()
+    }
+
     private func splitFields() {
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
-        buf.withUnsafeBufferPointer { p in
-            var i = 0
-            while i < length {
-                while i < length && (p[i] == 32 || p[i] == 9) { i += 1 }
-                if i >= length { break }
-                let s = i
-                while i < length && p[i] != 32 && p[i] != 9 { i += 1 }
-                starts.append(s)
-                ends.append(i)
-            }
+        let p = text
+        var i = 0
+        while i < length {
+            while i < length && (p[i] == 32 || p[i] == 9) { i += 1 }
+            if i >= length { break }
+            let s = i
+            while i < length && p[i] != 32 && p[i] != 9 { i += 1 }
+            starts.append(s)
+            ends.append(i)
         }
     }
 
@@ -117,17 +159,13 @@ final class LineReader {
 
     /// The whole current line.
     var line: String {
-        buf.withUnsafeBufferPointer { p in
-            String(decoding: UnsafeRawBufferPointer(start: p.baseAddress, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
-        }
+        String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self)
     }
 
     /// Field k as a string ("" when the line has fewer fields).
     func string(_ k: Int) -> String {
         guard k < fieldCount else { return "" }
-        return buf.withUnsafeBufferPointer { p in
-            String(decoding: UnsafeRawBufferPointer(start: p.baseAddress! + starts[k], count: ends[k] - starts[k]).bindMemory(to: UInt8.self), as: UTF8.self)
-        }
+        return String(decoding: UnsafeBufferPointer(start: text + starts[k], count: ends[k] - starts[k]), as: UTF8.self)
     }
 
     /// Fields from k on, as strings.
@@ -136,15 +174,13 @@ final class LineReader {
     /// Field k parsed as a Double (whole field must parse), else an error naming the column.
     @inline(__always) func double(_ k: Int, column: String = "") throws -> Double {
         guard k < fieldCount else { throw missingField(k, column: column) }
-        let (v, ok) = buf.withUnsafeMutableBufferPointer { p -> (Double, Bool) in
-            let s = p.baseAddress! + starts[k]
-            let e = p.baseAddress! + ends[k]
-            let save = e.pointee
-            e.pointee = 0
+        let s = text + starts[k]
+        let n = ends[k] - starts[k]
+        if let v = FastFloat.parse(s, count: n) { return v }
+        let (v, ok) = withTerminatedField(k) { field -> (Double, Bool) in
             var endp: UnsafeMutablePointer<CChar>? = nil
-            let v = strtod(s, &endp)
-            e.pointee = save
-            return (v, endp == e && ends[k] > starts[k])
+            let v = strtod(field, &endp)
+            return (v, endp == field + n && n > 0)
         }
         if !ok { throw fieldError(k, column: column, what: "a number") }
         return v
@@ -153,18 +189,27 @@ final class LineReader {
     /// Field k parsed as an integer, else an error naming the column.
     @inline(__always) func int(_ k: Int, column: String = "") throws -> Int {
         guard k < fieldCount else { throw missingField(k, column: column) }
-        let (v, ok) = buf.withUnsafeMutableBufferPointer { p -> (Int, Bool) in
-            let s = p.baseAddress! + starts[k]
-            let e = p.baseAddress! + ends[k]
-            let save = e.pointee
-            e.pointee = 0
+        let n = ends[k] - starts[k]
+        if let v = FastFloat.parseInt(text + starts[k], count: n) { return v }
+        let (v, ok) = withTerminatedField(k) { field -> (Int, Bool) in
             var endp: UnsafeMutablePointer<CChar>? = nil
-            let v = strtol(s, &endp, 10)
-            e.pointee = save
-            return (v, endp == e && ends[k] > starts[k])
+            let v = strtol(field, &endp, 10)
+            return (v, endp == field + n && n > 0)
         }
         if !ok { throw fieldError(k, column: column, what: "an integer") }
         return v
+    }
+
+    /// Calls `body` with field k NUL-terminated in place (the byte after it, which always
+    /// exists in the block buffer, is restored afterwards), for strtod/strtol.
+    private func withTerminatedField<T>(_ k: Int, _ body: (UnsafeMutablePointer<CChar>) -> T) -> T {
+        let e = text + ends[k]
+        let saved = e.pointee
+        e.pointee = 0
+        defer { e.pointee = saved }
+        return UnsafeMutableRawPointer(text + starts[k]).withMemoryRebound(to: CChar.self, capacity: ends[k] - starts[k] + 1) {
+            body($0)
+        }
     }
 
     private func missingField(_ k: Int, column: String) -> EngineError {
@@ -181,10 +226,8 @@ final class LineReader {
     func hasPrefix(_ prefix: String) -> Bool {
         let u = Array(prefix.utf8)
         guard u.count <= length else { return false }
-        return buf.withUnsafeBufferPointer { p in
-            for (i, c) in u.enumerated() where UInt8(bitPattern: p[i]) != c { return false }
-            return true
-        }
+        for (i, c) in u.enumerated() where text[i] != c { return false }
+        return true
     }
 
     /// True when the line is blank.

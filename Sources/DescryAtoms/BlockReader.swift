@@ -1,0 +1,173 @@
+import CZlib
+import Glibc
+
+/// Reads a plain or gzip file through zlib in large blocks (1 MiB `gzread` calls) and hands out
+/// its lines in place, found with `memchr`: no per-line library call, no copy. A line stays
+/// valid, and may be modified in place (the byte after it included), until the next call.
+/// Memory is one block plus the longest line, which is capped by the caller.
+final class BlockReader {
+    /// One result of `nextLine`.
+    enum Line {
+        /// `count` bytes at `start` (newline and carriage return removed); `newline` is false
+        /// for a last line without a terminating newline.
+        case line(start: UnsafeMutablePointer<UInt8>, count: Int, newline: Bool)
+        case end
+        /// The line being read is longer than the cap.
+        case tooLong
+        case readError(String)
+    }
+
+    static let blockBytes = 1 << 20
+    private let file: gzFile
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Unread bytes are storage[start..<end]; storage[end] always exists (one spare byte).
+    private var start = 0
+    private var end = 0
+    /// Bytes from `start` already searched for a newline without finding one.
+    private var scanned = 0
+    private var atEOF = false
+
+    /// Inflates a gzip file on its own thread (nil for plain files, or when the thread could
+    /// not be started: then this thread inflates).
+    private var inflater: InflateThread?
+
+    /// Wraps an open zlib file; the caller keeps ownership of `file` and closes it only after
+    /// this reader is gone. Gzip input is inflated on a thread of its own.
+    init(file: gzFile) {
+        self.file = file
+        capacity = BlockReader.blockBytes + 1
+        storage = .allocate(capacity: capacity)
+        if gzdirect(file) == 0 { inflater = InflateThread(file: file, blockBytes: BlockReader.blockBytes) }
+    }
+
+    deinit {
+        inflater?.stop()
+        storage.deallocate()
+    }
+
+    /// An upper bound on the text bytes not yet handed out, given the file's size on disk:
+    /// exact for a plain file; for gzip, the compressed bytes left times zlib's largest
+    /// expansion (1032) plus zlib's buffers; both plus what is buffered here. Nil on overflow.
+    func remainingBytesBound(fileSize: Int) -> Int? {
+        let buffered = end - start
+        if let inflating = inflater {
+            let (offset, queued) = inflating.progress
+            let (bound, overflow) = max(0, fileSize - offset).multipliedReportingOverflow(by: 1032)
+            return overflow ? nil : bound + (1 << 20) + queued + buffered
+        }
+        if gzdirect(file) != 0 { return max(0, fileSize - Int(gztell(file))) + buffered }
+        let offset = Int(gzoffset(file))
+        guard offset >= 0 else { return nil }
+        let (bound, overflow) = max(0, fileSize - offset).multipliedReportingOverflow(by: 1032)
+        return overflow ? nil : bound + (1 << 20) + buffered
+    }
+
+    /// The next line; lines longer than `maxBytes` are refused (`.tooLong`) before the buffer
+    /// grows past `maxBytes` plus one block.
+    func nextLine(maxBytes: Int) -> Line {
+        while true {
+            let searchFrom = start + scanned
+            if let nl = memchr(storage + searchFrom, 10, end - searchFrom) {
+                let at = nl.assumingMemoryBound(to: UInt8.self) - storage
+                return take(upTo: at, newline: true)
+            }
+            scanned = end - start
+            if scanned > maxBytes { return .tooLong }
+            if atEOF {
+                if start == end { return .end }
+                return take(upTo: end, newline: false)
+            }
+            if let failure = refill() { return .readError(failure) }
+        }
+    }
+
+    /// One result of `nextLines`.
+    enum Batch {
+        /// `count` ≥ 1 lines: line k is `lengths[k]` bytes at `base + offsets[k]`.
+        case lines(base: UnsafeMutablePointer<UInt8>, count: Int)
+        case end
+        case tooLong
+        case readError(String)
+    }
+
+    /// Up to `maxLines` complete lines at once (at least one unless at the end): all those
+    /// already in the buffer, reading one more block only when it holds no complete line.
+    /// Lines lose their newline and carriage return, as in `nextLine`; the batch stays valid,
+    /// and may be modified in place, until the next call.
+    func nextLines(maxLines: Int, maxBytes: Int, offsets: inout [Int], lengths: inout [Int]) -> Batch {
+        offsets.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        // make sure one complete line (or the last, unterminated one) is buffered
+        switch nextLine(maxBytes: maxBytes) {
+        case .end: return .end
+        case .tooLong: return .tooLong
+        case .readError(let message): return .readError(message)
+        case .line(let base, let count, _):
+            offsets.append(0)
+            lengths.append(count)
+            var at = start
+            while offsets.count < maxLines && at < end {
+                guard let nl = memchr(storage + at, 10, end - at) else { break }
+                let stop = nl.assumingMemoryBound(to: UInt8.self) - storage
+                var length = stop - at
+                if length > 0 && storage[stop - 1] == 13 { length -= 1 }
+                offsets.append(storage + at - base)
+                lengths.append(length)
+                at = stop + 1
+            }
+            start = at
+            scanned = 0
+            return .lines(base: base, count: offsets.count)
+        }
+    }
+
+    /// Hands out storage[start..<at] (without a trailing carriage return) and moves past `at`.
+    private func take(upTo at: Int, newline: Bool) -> Line {
+        var count = at - start
+        let line = storage + start
+        if count > 0 && line[count - 1] == 13 { count -= 1 }
+        start = newline ? at + 1 : at
+        scanned = 0
+        return .line(start: line, count: count, newline: newline)
+    }
+
+    /// Moves the unread bytes to the front, grows the buffer when a line fills it, and reads
+    /// one more block; nil on success (or end of file), else zlib's message.
+    private func refill() -> String? {
+        if start > 0 {
+            if end > start { memmove(storage, storage + start, end - start) }
+            end -= start
+            start = 0
+        }
+        if capacity - 1 - end < BlockReader.blockBytes / 2 {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + BlockReader.blockBytes)
+            grown.update(from: storage, count: end)
+            storage.deallocate()
+            storage = grown
+            capacity += BlockReader.blockBytes
+        }
+        let room = min(capacity - 1 - end, Int(Int32.max))
+        if let inflating = inflater {
+            let (got, failure) = inflating.take(into: storage + end, room: room)
+            if let message = failure { return message }
+            if got == 0 { atEOF = true }
+            end += got
+            return nil
+        }
+        let got = gzread(file, storage + end, UInt32(room))
+        if got < 0 {
+            var code: Int32 = 0
+            let message = gzerror(file, &code)
+            return message.map { String(cString: $0) } ?? "unknown"
+        }
+        if got == 0 {
+            var code: Int32 = 0
+            let message = gzerror(file, &code)
+            if code != Z_OK && code != Z_STREAM_END { return message.map { String(cString: $0) } ?? "unknown" }
+            atEOF = true
+        }
+        end += Int(got)
+        return nil
+    }
+}
