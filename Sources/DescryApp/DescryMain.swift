@@ -23,6 +23,10 @@ public enum DescryMain {
                 return KernelCommand(arguments: Array(arguments.dropFirst(2))).run()
             case "analyse", "analyze":
                 return AnalyseCommand(arguments: Array(arguments.dropFirst(2))).run()
+            case "desc":
+                return ShardCommand(function: "command", name: "desc", arguments: Array(arguments.dropFirst(2))).run()
+            case "merge":
+                return ShardCommand(function: "merge_command", name: "merge", arguments: Array(arguments.dropFirst(2))).run()
             default:
                 break
             }
