@@ -360,11 +360,12 @@ local function main()
     local Mt = var.uncertainty(fcM, times, s2, dt)
     -- M of each held-out trajectory at its own yield point and 10 snapshots later
     local at, pre, post = 0, 0, 0
+    local per_crystal = {}
     for i, m in ipairs(test_m) do
       local dist = maha:distance(traj[m])
-      pre = pre + dist[math.max(1, yield[m] - 5)] / #test_m
-      at = at + dist[yield[m]] / #test_m
-      post = post + dist[math.min(T, yield[m] + 10)] / #test_m
+      local a, b, c = dist[math.max(1, yield[m] - 5)], dist[yield[m]], dist[math.min(T, yield[m] + 10)]
+      pre, at, post = pre + a / #test_m, at + b / #test_m, post + c / #test_m
+      per_crystal[i] = ("member %d %.2f / %.2f / %.2f"):format(m - 1, a, b, c)
     end
     local rmsconv = {}
     for _, c in ipairs(conv) do rmsconv[#rmsconv + 1] = ("%.3f"):format(c.rms) end
@@ -380,6 +381,7 @@ local function main()
     end
     printf("      ρ(T̄) = %.3f; MD M(D̄) of held-out: yield−5 %.2f, at yield %.2f, yield+10 %.2f",
       bag:mean():spectral_radius(), pre, at, post)
+    printf("      per held-out crystal (yield−5 / at yield / yield+10): %s", table.concat(per_crystal, "; "))
     printf("      forecast ⟨M⟩ at the held-out mean yield (%.1f ps) %.3g, at the end %.3g; σ_M² = %.3g; M(t) = ⟨M⟩ + M_σ: %.3g, %.3g;",
       (ty - 1) * dt, fcM[ty], fcM[#fcM], s2, Mt[ty], Mt[#Mt])
     printf("      forecasts with M > 1000 at the end (diverged): %d of %d", diverged, #fct)

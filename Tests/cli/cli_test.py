@@ -268,4 +268,17 @@ def yield_job():
     assert r.returncode == 1 and "cannot read the dataset in '/nonexistent'" in r.stderr, r.stderr
 
 
+
+@case
+def yield_study():
+    """yielding study (why P = 5, localisation and the ID collapse do not reproduce): runs, today's numbers"""
+    r = subprocess.run([DESCRY, "scripts/yield-study.lua"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    row = next(l for l in lines if l.startswith("D̄             6     0.5  whole 30 ps"))
+    assert row.split()[7:9] == ["3", "2"], row  # AIC 3, BIC 2: never P = 5 by BIC
+    assert "(left out, < 8 V̄ snapshots after yield: member 9)" in r.stdout
+    assert "TwoNN of 360 random states of all 12 crystals (D̄ ⊕ V̄), 5 draws: 4.11 4.11 4.11 4.11 4.11" in r.stdout
+
+
 finish()
