@@ -204,7 +204,7 @@ enum VarBindings {
             ("kind", { call.push("var.model") }), ("lag_coef", { call.push(matrix: m.lagCoef) }),
             ("intercept", { call.push(column: m.intercept) }), ("noise_cov", { call.push(matrix: m.noiseCov) }),
             ("residual_cov_mle", { call.push(matrix: m.residualCovMLE) }), ("nobs", { call.push(m.nobs) })]
-        if let se = m.lagCoefStdErr, let ce = m.interceptStdErr {
+        if let (se, ce) = m.standardErrors() {
             fields.append(("lag_coef_stderr", { call.push(matrix: se) }))
             fields.append(("intercept_stderr", { call.push(column: ce) }))
         }
@@ -219,8 +219,7 @@ enum VarBindings {
         if let s = try? call.matrixField(i, "residual_cov_mle") { m.residualCovMLE = s }
         if let se = try? call.matrixField(i, "lag_coef_stderr"), let ce = try? call.matrixField(i, "intercept_stderr"),
            se.rows == m.lagCoef.rows, se.cols == m.dimension, ce.count == m.dimension {
-            m.lagCoefStdErr = se
-            m.interceptStdErr = ce.data
+            m.setStandardErrors(lag: se, intercept: ce.data)
         }
         m.nobs = try call.optionInteger(i, "nobs") ?? 0
         return m

@@ -25,7 +25,7 @@ enum VarUncertaintyBindings {
             models not fitted by var.fit (hand-built, bagged members, loaded without them).
             """) { call in
             let m = try call.object(1, as: LuaVARModel.self).m
-            guard let se = m.lagCoefStdErr, let ce = m.interceptStdErr else {
+            guard let (se, ce) = m.standardErrors() else {
                 throw call.error("stderr: this model has no standard errors (only var.fit least-squares fits have them)")
             }
             return call.results(se, Matrix(rows: ce.count, cols: 1, data: ce))

@@ -16,8 +16,15 @@ enum QRLeastSquares {
     /// SVD fallback (only called when needed).
     static func solve(columnMajor a: [Double], rows n: Int, cols k: Int, _ b: Matrix,
                       rowMajor: () -> Matrix) throws -> Matrix {
+        try solveKeepingFactor(columnMajor: a, rows: n, cols: k, b, rowMajor: rowMajor).x
+    }
+
+    /// As `solve`, also returning the triangular factor R of A = QR (k × k, column-major upper
+    /// triangle, as LAPACK leaves it) when the QR path was taken, nil after the SVD fallback.
+    static func solveKeepingFactor(columnMajor a: [Double], rows n: Int, cols k: Int, _ b: Matrix,
+                                   rowMajor: () -> Matrix) throws -> (x: Matrix, r: [Double]?) {
         let q = b.cols
-        guard n >= k && k > 0 && q > 0 else { return try Linalg.lstsq(rowMajor(), b).x }
+        guard n >= k && k > 0 && q > 0 else { return (try Linalg.lstsq(rowMajor(), b).x, nil) }
         var af = a
         var bc = b.transposed().data                        // column-major n × q
         let info = af.withUnsafeMutableBufferPointer { pa in
@@ -26,14 +33,22 @@ enum QRLeastSquares {
                               pa.baseAddress, Int32(n), pbc.baseAddress, Int32(n))
             }
         }
-        if info != 0 { return try Linalg.lstsq(rowMajor(), b).x }
+        if info != 0 { return (try Linalg.lstsq(rowMajor(), b).x, nil) }
         var lo = Double.infinity, hi = 0.0
         for i in 0..<k { let v = abs(af[i * n + i]); lo = min(lo, v); hi = max(hi, v) }
-        if !(lo > 1e-10 * hi) { return try Linalg.lstsq(rowMajor(), b).x }
+        if !(lo > 1e-10 * hi) { return (try Linalg.lstsq(rowMajor(), b).x, nil) }
         var x = Matrix(rows: k, cols: q)
         bc.withUnsafeBufferPointer { p in
             for i in 0..<k { for j in 0..<q { x[i, j] = p[j * n + i] } }
         }
-        return x
+        // dgels factors a rescaled A when max|A_ij| is outside LAPACK's safe range (~1e±292);
+        // its R is then not A's, so none is returned.
+        let largest = a.reduce(0) { max($0, abs($1)) }
+        guard largest > 1e-280 && largest < 1e280 else { return (x, nil) }
+        var r = [Double](repeating: 0, count: k * k)
+        for j in 0..<k {
+            for i in 0...j { r[j * k + i] = af[j * n + i] }
+        }
+        return (x, r)
     }
 }

@@ -18,11 +18,22 @@ public struct VARModel {
     public var residualCovMLE: Matrix
     /// Number of lag pairs the model was fitted on (0 if built by hand).
     public var nobs: Int
+    /// What the coefficient standard errors come from: values (loaded, or computed at the fit
+    /// when it fell back to the SVD), or the fit's triangular factor R and the unbiased residual
+    /// variances, from which `standardErrors()` computes them only when asked for.
+    var standardErrorSource: VARStandardErrors.Source?
+
     /// Standard errors of `lagCoef` (same layout) and of `intercept`, as statsmodels
     /// `VARResults.stderr` (unbiased S_u whatever divisor the noise uses); nil unless fitted
-    /// by least squares (`fit`).
-    public var lagCoefStdErr: Matrix?
-    public var interceptStdErr: [Double]?
+    /// by least squares (`fit`) or set with `setStandardErrors`.
+    public func standardErrors() -> (lag: Matrix, intercept: [Double])? {
+        try? standardErrorSource?.values(dimension: dimension)
+    }
+
+    /// Sets the standard errors (e.g. of a model loaded from a file).
+    public mutating func setStandardErrors(lag: Matrix, intercept: [Double]) {
+        standardErrorSource = .values(lag: lag, intercept: intercept)
+    }
 
     public init(lagCoef: Matrix, intercept: [Double], noiseCov: Matrix) throws {
         let d = intercept.count
@@ -57,7 +68,7 @@ public struct VARModel {
             throw EngineError("VAR(\(des.order)) with D = \(d): \(des.nobs) lag pairs for \(k) parameters per equation; need more samples than parameters (lower P, add data, or use the bagged Bayesian-ridge fit)")
         }
         let zc = des.columnMajorWithIntercept()
-        let sol = try QRLeastSquares.solve(columnMajor: zc, rows: des.nobs, cols: k, des.y) { des.withIntercept() }
+        let (sol, factor) = try QRLeastSquares.solveKeepingFactor(columnMajor: zc, rows: des.nobs, cols: k, des.y) { des.withIntercept() }
         var lag = Matrix(rows: k - 1, cols: d)
         for i in 1..<k { for j in 0..<d { lag[i - 1, j] = sol[i, j] } }
         let c = (0..<d).map { sol[0, $0] }
@@ -85,11 +96,12 @@ public struct VARModel {
         var m = try VARModel(lagCoef: lag, intercept: c, noiseCov: ss)
         m.residualCovMLE = mle
         m.nobs = des.nobs
-        if let g = try? VARStandardErrors.inverseGramDiagonal(columnMajor: zc, rows: des.nobs, cols: k) {
-            var se = Matrix(rows: k - 1, cols: d)
-            for i in 1..<k { for j in 0..<d { se[i - 1, j] = (g[i] * unbiased[j, j]).squareRoot() } }
-            m.lagCoefStdErr = se
-            m.interceptStdErr = (0..<d).map { (g[0] * unbiased[$0, $0]).squareRoot() }
+        let variances = (0..<d).map { unbiased[$0, $0] }
+        if let r = factor {
+            // the fit's own R: standard errors cost nothing until asked for
+            m.standardErrorSource = .factor(r: r, parameters: k, variances: variances)
+        } else if let g = try? VARStandardErrors.inverseGramDiagonal(columnMajor: zc, rows: des.nobs, cols: k) {
+            m.standardErrorSource = VARStandardErrors.Source.fromInverseGram(g, variances: variances)
         }
         return m
     }

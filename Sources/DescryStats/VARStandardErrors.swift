@@ -28,6 +28,34 @@ public enum VARNoiseDivisor: String, Sendable {
 /// unbiased residual covariance, so SE(B_ij) = √([(ZᵀZ)⁻¹]_ii · [S_u]_jj). (ZᵀZ)⁻¹ = R⁻¹R⁻ᵀ
 /// from the Householder QR of Z (LAPACK `dgeqrf` + `dtrtri`): Z is never squared.
 enum VARStandardErrors {
+    /// Standard errors as values, or as the ingredients to compute them (see `VARModel`).
+    enum Source {
+        case values(lag: Matrix, intercept: [Double])
+        /// R of [1, Z] = QR (k × k column-major upper triangle) and diag(S_u).
+        case factor(r: [Double], parameters: Int, variances: [Double])
+
+        /// SE(B_ij) = √([(ZᵀZ)⁻¹]_ii · [S_u]_jj) from diag((ZᵀZ)⁻¹) (row 0: the intercept).
+        static func fromInverseGram(_ g: [Double], variances: [Double]) -> Source {
+            let d = variances.count
+            var lag = Matrix(rows: g.count - 1, cols: d)
+            for i in 1..<g.count {
+                for j in 0..<d { lag[i - 1, j] = (g[i] * variances[j]).squareRoot() }
+            }
+            return .values(lag: lag, intercept: (0..<d).map { (g[0] * variances[$0]).squareRoot() })
+        }
+
+        /// The standard errors; throws when R is (nearly) singular.
+        func values(dimension d: Int) throws -> (lag: Matrix, intercept: [Double]) {
+            switch self {
+            case let .values(lag, intercept):
+                return (lag, intercept)
+            case let .factor(r, k, variances):
+                let g = try VARStandardErrors.inverseGramDiagonal(upperTriangular: r, cols: k)
+                return try Source.fromInverseGram(g, variances: variances).values(dimension: d)
+            }
+        }
+    }
+
     /// diag((ZᵀZ)⁻¹) for Z given column-major (n × k); throws when Z is rank-deficient.
     static func inverseGramDiagonal(columnMajor z: [Double], rows n: Int, cols k: Int) throws -> [Double] {
         guard n >= k && k > 0 else { throw EngineError("VAR standard errors: \(n) lag pairs for \(k) parameters") }
@@ -38,9 +66,18 @@ enum VARStandardErrors {
         }
         guard info == 0 else { throw EngineError("VAR standard errors: QR (dgeqrf) failed (info \(info))") }
         var r = [Double](repeating: 0, count: k * k)          // column-major upper triangle
-        var hi = 0.0, lo = Double.infinity
         for j in 0..<k {
             for i in 0...j { r[j * k + i] = a[j * n + i] }
+        }
+        return try inverseGramDiagonal(upperTriangular: r, cols: k)
+    }
+
+    /// diag((ZᵀZ)⁻¹) = squared row norms of R⁻¹ from the triangular factor R of Z = QR (k × k,
+    /// column-major upper triangle); throws when R is (nearly) singular.
+    static func inverseGramDiagonal(upperTriangular triangle: [Double], cols k: Int) throws -> [Double] {
+        var r = triangle
+        var hi = 0.0, lo = Double.infinity
+        for j in 0..<k {
             hi = max(hi, abs(r[j * k + j]))
             lo = min(lo, abs(r[j * k + j]))
         }

@@ -16,14 +16,14 @@ final class StatsFixesTests: XCTestCase {
         XCTAssertEqual(m.nobs, v["nobs"] as! Int)
         let se = mat(v["stderr"])                  // (1 + P·D) × D, constant row first
         let d = m.dimension
-        assertClose(m.interceptStdErr!, (0..<d).map { se[0, $0] }, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs((0..<d).map { se[0, $0] }), "intercept stderr")
+        assertClose(m.standardErrors()!.intercept, (0..<d).map { se[0, $0] }, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs((0..<d).map { se[0, $0] }), "intercept stderr")
         var lag = Matrix(rows: se.rows - 1, cols: d)
         for i in 1..<se.rows { for j in 0..<d { lag[i - 1, j] = se[i, j] } }
-        assertClose(m.lagCoefStdErr!, lag, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(lag), "lag stderr")
+        assertClose(m.standardErrors()!.lag, lag, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(lag), "lag stderr")
         assertClose(m.noiseCov, mat(v["sigma_u"]), rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(mat(v["sigma_u"])), "unbiased noise (default)")
         let mle = try VARModel.fit([x], order: 2, noiseDivisor: .mle)
         assertClose(mle.noiseCov, mat(v["sigma_u_mle"]), rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(mat(v["sigma_u_mle"])), "mle noise divisor")
-        assertClose(mle.lagCoefStdErr!, lag, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(lag), "stderr does not depend on the noise divisor")
+        assertClose(mle.standardErrors()!.lag, lag, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(lag), "stderr does not depend on the noise divisor")
     }
 
     func testBaggedNoiseDivisor() throws {
