@@ -32,6 +32,8 @@ final class Kernel {
     /// The execute request running now, and whether it allows `input_request`.
     var running: KernelMessage?
     var allowStdin = false
+    /// Set by a failed cell with stop_on_error: queued execute requests are then aborted.
+    var abortQueued = false
 
     init(connectionFile: String) throws {
         let connection = try KernelConnection(file: connectionFile)
@@ -80,6 +82,31 @@ final class Kernel {
             output.log("shell: message refused: \(error)")
             return
         }
+        serve(request)
+    }
+
+    /// After a failed cell with `stop_on_error`, the execute requests already waiting are
+    /// answered `aborted` without running (as ipykernel does: "Run all" stops at the first
+    /// failing cell); other requests waiting are served. Runs before the failed cell's status
+    /// idle, so a client that waits for idle before its next request is never aborted.
+    private func abortQueuedExecutes() {
+        while shell.waitReadable(timeoutMs: 0), let frames = shell.receive() {
+            guard let queued = try? wire.decode(frames) else {
+                output.log("shell: message refused while aborting: bad signature or frames")
+                continue
+            }
+            guard queued.type == "execute_request" else {
+                serve(queued)
+                continue
+            }
+            publisher.setParent(queued)
+            publisher.status("busy")
+            reply(queued, on: shell, "execute_reply", .object([("status", .string("aborted"))]))
+            publisher.status("idle")
+        }
+    }
+
+    private func serve(_ request: KernelMessage) {
         // an interrupt that arrived while idle is dropped (as ipykernel does)
         _ = descry_interrupt_delivered(state.L)
         publisher.setParent(request)
@@ -105,6 +132,11 @@ final class Kernel {
             output.log("shell: unknown message type '\(request.type)' ignored")
         }
         output.flush()
+        if abortQueued {
+            abortQueued = false
+            abortQueuedExecutes()
+            publisher.setParent(request)
+        }
         publisher.status("idle")
     }
 

@@ -59,6 +59,7 @@ extension Kernel {
                 ("traceback", .array(lines)),
             ]
             if !silent { publisher.publish("error", .object(error)) }
+            abortQueued = request["stop_on_error"] != .bool(false)
             reply(request, on: shell, "execute_reply", .object([("status", .string("error")), ("execution_count", count)] + error))
         }
     }

@@ -168,6 +168,32 @@ def _():
 
 @case
 def _():
+    """after a failed cell, execute requests already queued are aborted (stop_on_error), not run"""
+    first = kc.execute("local t0 = os.clock() while os.clock() - t0 < 0.3 do end error('stop here')")
+    queued = kc.execute("queued_ran = true")
+    replies = {}
+    for _ in range(2):
+        r = kc.get_shell_msg(timeout=10)
+        replies[r["parent_header"]["msg_id"]] = r["content"]["status"]
+    waiting = {first, queued}
+    while waiting:   # the aborted request's status messages come before the failed one's idle
+        msg = kc.get_iopub_msg(timeout=10)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            waiting.discard(msg["parent_header"].get("msg_id"))
+    assert replies == {first: "error", queued: "aborted"}, replies
+    assert value("queued_ran") == "nil"
+    ids = {kc.execute("error('no stop')", stop_on_error=False), kc.execute("not_aborted = true")}
+    statuses = sorted(kc.get_shell_msg(timeout=10)["content"]["status"] for _ in ids)
+    while ids:
+        msg = kc.get_iopub_msg(timeout=10)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            ids.discard(msg["parent_header"].get("msg_id"))
+    assert statuses == ["error", "ok"], statuses
+    assert value("not_aborted") == "true"
+
+
+@case
+def _():
     """a syntax error and an unfinished chunk are SyntaxError with Lua's message"""
     reply, _ = run("x = = 1")
     assert reply["status"] == "error" and reply["ename"] == "SyntaxError", reply
