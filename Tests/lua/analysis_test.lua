@@ -44,6 +44,15 @@ T.test("R² variants equal scikit-learn's and numpy's", function()
   T.near(metrics.rmse(Y, P), 0.2889636655359978, 1e-14)
 end)
 
+T.test("R² per output equals scikit-learn's raw_values; a constant output is NaN", function()
+  -- r2_score(Y, P, multioutput='raw_values')[:2] = 0.9616071428571429, 0.635036496350365
+  local r = metrics.r2_outputs(Y, P)
+  T.eq(#r, 3)
+  T.near(r[1], 0.9616071428571429, 1e-14)
+  T.near(r[2], 0.635036496350365, 1e-14)
+  T.truthy(r[3] ~= r[3])
+end)
+
 T.test("forecast metrics: error in SE units and coverage equal numpy", function()
   -- numpy: md.std(1, ddof=1)/sqrt(3) as SE; steps 2..4 counted
   local md = la.matrix{ { 1, 2, 3 }, { 2, 2.5, 4 }, { 0, 1, 1.5 }, { 3, 3.5, 2 } }

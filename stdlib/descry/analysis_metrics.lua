@@ -53,6 +53,22 @@ function M.r2_uniform(Y, P)
 end
 core.setdoc(M.r2_uniform, "analysis_metrics.r2_uniform(Y, P) -> mean of per-output R² over outputs with non-zero variance (scikit-learn 'uniform_average' without constant bins).")
 
+--- R² of each output about its own mean (scikit-learn r2_score(multioutput="raw_values")); an
+-- output with zero variance gives NaN (scikit-learn: −inf with force_finite=False, 0 by default).
+function M.r2_outputs(Y, P)
+  local centred = Y - Y:mean(1)
+  local tot = centred:mul(centred):sum(1)
+  local resid = Y - P
+  local res = resid:mul(resid):sum(1)
+  local out = {}
+  for j = 1, Y:ncols() do
+    local t = tot:get(1, j)
+    out[j] = t > 0 and 1 - res:get(1, j) / t or 0 / 0
+  end
+  return out
+end
+core.setdoc(M.r2_outputs, "analysis_metrics.r2_outputs(Y, P) -> list of R² per output (column), each about its own mean (scikit-learn multioutput='raw_values'); NaN for a constant output.")
+
 --- Root-mean-square error over all entries.
 function M.rmse(Y, P)
   local resid = Y - P

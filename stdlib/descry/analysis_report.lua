@@ -2,6 +2,7 @@
 -- stated from the ensemble description (never a hard-coded system), the metrics defined where
 -- they are used, one section per step that ran.
 local core = require "descry.core"
+local metrics = require "descry.analysis_metrics"
 
 local M = {}
 core.setdoc(M, "descry.analysis_report: the Markdown report of descry analyse (data, method choices, metrics, one section per step).")
@@ -21,6 +22,25 @@ local function ids_of(ens, list)
 end
 
 local function unit_suffix(info) return (info.unit and info.unit ~= "") and (" (" .. info.unit .. ")") or "" end
+
+--- One line per tensor observable: the held-out R² of each component about its own mean, so a
+-- component the invariant D̄ cannot follow (a shear stress) is not hidden in the weighted figure.
+function M.tensor_components(E)
+  local out = {}
+  for _, r in ipairs(E.observables) do
+    if r.info.kind == "tensor" then
+      local r2 = metrics.r2_outputs(r.Ytest, r.Ptest)
+      local parts = {}
+      for j, v in ipairs(r2) do
+        local name = r.info.columns and r.info.columns[j] or ("component " .. j)
+        parts[j] = ("%s %s"):format(name, v ~= v and "constant" or ("%.3f"):format(v))
+      end
+      out[#out + 1] = ("Held-out R² of each component of %s, pooled over the held-out trajectories: %s."):format(r.info.label, table.concat(parts, ", "))
+    end
+  end
+  return out
+end
+core.setdoc(M.tensor_components, "analysis_report.tensor_components(estimators) -> lines giving the held-out R² of each component of every tensor observable (analysis_metrics.r2_outputs).")
 
 --- Lines of the report for state st (ens, cfg, results, timings).
 function M.lines(st)
@@ -85,6 +105,10 @@ function M.lines(st)
     add("")
     add("R² of a vector observable: variance-weighted over bins; per held-out trajectory, R² is about that trajectory's own mean (it can be low when a trajectory varies little).")
     add("")
+    for _, line in ipairs(M.tensor_components(E)) do
+      add("%s", line)
+      add("")
+    end
   end
   local O = R.order
   if O then
