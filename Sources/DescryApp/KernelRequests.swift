@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// The shell requests other than execute (protocol 5.3): `complete_request` (the REPL's tab
-/// completion, `Completion`), `inspect_request` (the docstrings `help`/`?x` show),
+/// completion, `Completion`; file names inside a string literal), `inspect_request` (the docstrings `help`/`?x` show),
 /// `is_complete_request` (the REPL's continuation rule, `InteractiveChunk`) and
 /// `history_request` (the cells of this session). None of them runs user code, except the
 /// field accesses of the inspected name.
@@ -15,9 +15,16 @@ extension Kernel {
     func complete(_ request: KernelMessage) -> JSONValue {
         let (scalars, cursor) = codeAndCursor(request)
         var start = cursor
-        while start > 0 && Self.isNameCharacter(scalars[start - 1]) { start -= 1 }
-        let word = String(String.UnicodeScalarView(scalars[start..<cursor]))
-        let matches = Completion.candidates(for: word, in: state.L)
+        let matches: [String]
+        if let quote = Self.openStringStart(scalars, before: cursor) {
+            // inside a string literal: file names, as the REPL's readline completion does
+            start = quote + 1
+            matches = Self.fileNames(completing: String(String.UnicodeScalarView(scalars[start..<cursor])))
+        } else {
+            while start > 0 && Self.isNameCharacter(scalars[start - 1]) { start -= 1 }
+            let word = String(String.UnicodeScalarView(scalars[start..<cursor]))
+            matches = Completion.candidates(for: word, in: state.L)
+        }
         return .object([
             ("status", .string("ok")),
             ("matches", .array(matches.map { .string($0) })),
@@ -104,6 +111,40 @@ extension Kernel {
     private func integer(_ value: JSONValue?) -> Int? {
         guard let v = value?.doubleValue, !v.isNaN else { return nil }
         return Int(max(-1e15, min(1e15, v.rounded(.down))))
+    }
+
+    /// The position of the quote opening a string literal that is still open at `cursor` on
+    /// its line (`"` or `'`, backslash escapes skipped); nil outside strings.
+    static func openStringStart(_ scalars: [Unicode.Scalar], before cursor: Int) -> Int? {
+        var lineStart = cursor
+        while lineStart > 0 && scalars[lineStart - 1] != "\n" { lineStart -= 1 }
+        var open: Int? = nil
+        var i = lineStart
+        while i < cursor {
+            let c = scalars[i]
+            if let q = open {
+                if c == "\\" { i += 1 } else if c == scalars[q] { open = nil }
+            } else if c == "\"" || c == "'" {
+                open = i
+            } else if c == "-" && i + 1 < cursor && scalars[i + 1] == "-" {
+                return nil   // a comment runs to the end of the line
+            }
+            i += 1
+        }
+        return open
+    }
+
+    /// Entries of the directory named by `partial` (up to its last `/`) whose names start with
+    /// the rest, as `partial` completed (directories end with `/`; dot files only after `.`).
+    static func fileNames(completing partial: String) -> [String] {
+        let slash = partial.lastIndex(of: "/")
+        let folder = slash.map { String(partial[...$0]) } ?? ""
+        let prefix = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
+        let directory = folder.isEmpty ? "." : folder
+        guard let names = try? FileSystem.list(directory) else { return [] }
+        return names.filter { $0.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.hasPrefix(".")) }.map { name in
+            folder + name + (Paths.isDirectory(directory + "/" + name) ? "/" : "")
+        }
     }
 
     private static func isNameCharacter(_ u: Unicode.Scalar) -> Bool {

@@ -219,6 +219,38 @@ def _():
 
 @case
 def _():
+    """inside a string literal, completion offers file names (directories with /)"""
+    os.makedirs(os.path.join(TMP, "files", "sub"), exist_ok=True)
+    for name in ("data_a.csv", "data_b.npy", ".hidden"):
+        open(os.path.join(TMP, "files", name), "w").close()
+    code = 'x = la.load("' + os.path.join(TMP, "files") + "/"
+    kc.complete(code + "da")
+    reply = kc.get_shell_msg(timeout=10)["content"]
+    base = os.path.join(TMP, "files") + "/"
+    assert reply["matches"] == [base + "data_a.csv", base + "data_b.npy"], reply
+    assert reply["cursor_start"] == len('x = la.load("') and reply["cursor_end"] == len(code) + 2
+    kc.complete(code)
+    assert base + "sub/" in kc.get_shell_msg(timeout=10)["content"]["matches"]
+    kc.complete('s = "a" .. la.ze')
+    assert "la.zeros" in kc.get_shell_msg(timeout=10)["content"]["matches"]
+
+
+@case
+def _():
+    """a missing or bad connection file, or no -f: an error message and a non-zero exit"""
+    r = subprocess.run([DESCRY, "kernel", "-f", os.path.join(TMP, "missing.json")], capture_output=True, text=True)
+    assert r.returncode == 1 and "missing.json" in r.stderr, r
+    bad = os.path.join(TMP, "bad.json")
+    with open(bad, "w") as f:
+        f.write('{"shell_port": 0}')
+    r = subprocess.run([DESCRY, "kernel", "-f", bad], capture_output=True, text=True)
+    assert r.returncode == 1 and "shell_port" in r.stderr, r
+    r = subprocess.run([DESCRY, "kernel"], capture_output=True, text=True)
+    assert r.returncode == 2 and "usage" in r.stderr, r
+
+
+@case
+def _():
     """inspect_request gives what ?name prints (the docstring); an unknown name is not found"""
     _, msgs = run("?la.zeros")
     printed = stream(msgs).rstrip("\n")
