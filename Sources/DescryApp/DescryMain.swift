@@ -22,11 +22,14 @@ public enum DescryMain {
             case "kernel":
                 return KernelCommand(arguments: Array(arguments.dropFirst(2))).run()
             case "analyse", "analyze":
-                return AnalyseCommand(arguments: Array(arguments.dropFirst(2))).run()
+                return StdlibCommand(name: "analyse", module: "descry.analysis", function: "command",
+                                     arguments: Array(arguments.dropFirst(2))).run()
             case "desc":
-                return ShardCommand(function: "command", name: "desc", arguments: Array(arguments.dropFirst(2))).run()
+                return StdlibCommand(name: "desc", module: "descry.shard", function: "command",
+                                     arguments: Array(arguments.dropFirst(2))).run()
             case "merge":
-                return ShardCommand(function: "merge_command", name: "merge", arguments: Array(arguments.dropFirst(2))).run()
+                return StdlibCommand(name: "merge", module: "descry.shard", function: "merge_command",
+                                     arguments: Array(arguments.dropFirst(2))).run()
             default:
                 break
             }

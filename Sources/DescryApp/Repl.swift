@@ -159,17 +159,29 @@ enum ReplPrinter {
 
     /// Pushes package.loaded["descry.repl"].show if present (raw accesses only).
     private static func pushShowFunction(_ L: OpaquePointer) -> Bool {
-        lua_getfield(L, descry_registryindex(), "_LOADED")
-        lua_pushstring(L, "descry.repl")
-        lua_rawget(L, -2)
-        guard lua_type(L, -1) == LUA_TTABLE else { descry_pop(L, 2); return false }
-        lua_pushstring(L, "show")
-        lua_rawget(L, -2)
-        guard lua_type(L, -1) == LUA_TFUNCTION else { descry_pop(L, 3); return false }
-        descry_remove(L, -2)
-        descry_remove(L, -2)
-        return true
+        pushReplField(L, "show", type: LUA_TFUNCTION)
     }
+}
+
+/// Pushes package.loaded["descry.repl"][field] when the module is loaded and the field has Lua
+/// type `type` (raw accesses only, so no metamethod runs); false, stack unchanged, otherwise.
+func pushReplField(_ L: OpaquePointer, _ field: String, type: Int32) -> Bool {
+    lua_getfield(L, descry_registryindex(), "_LOADED")
+    lua_pushstring(L, "descry.repl")
+    lua_rawget(L, -2)
+    guard lua_type(L, -1) == LUA_TTABLE else {
+        descry_pop(L, 2)
+        return false
+    }
+    lua_pushstring(L, field)
+    lua_rawget(L, -2)
+    guard lua_type(L, -1) == type else {
+        descry_pop(L, 3)
+        return false
+    }
+    descry_remove(L, -2)
+    descry_remove(L, -2)
+    return true
 }
 
 /// Colours of the REPL: on when stdout is a terminal, `TERM` is not `dumb` and `NO_COLOR` is
@@ -218,16 +230,7 @@ enum ReplSettings {
 
     /// Pushes package.loaded["descry.repl"].settings (raw accesses); false if absent.
     private static func pushSettings(_ L: OpaquePointer) -> Bool {
-        lua_getfield(L, descry_registryindex(), "_LOADED")
-        lua_pushstring(L, "descry.repl")
-        lua_rawget(L, -2)
-        guard lua_type(L, -1) == LUA_TTABLE else { descry_pop(L, 2); return false }
-        lua_pushstring(L, "settings")
-        lua_rawget(L, -2)
-        guard lua_type(L, -1) == LUA_TTABLE else { descry_pop(L, 3); return false }
-        descry_remove(L, -2)
-        descry_remove(L, -2)
-        return true
+        pushReplField(L, "settings", type: LUA_TTABLE)
     }
 }
 

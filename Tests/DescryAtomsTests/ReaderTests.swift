@@ -80,6 +80,13 @@ final class ReaderTests: XCTestCase {
         return path
     }
 
+    /// The dump's `lines` after `edit`, joined as a file's text.
+    func edited(_ lines: [String], _ edit: (inout [String]) -> Void) -> String {
+        var copy = lines
+        edit(&copy)
+        return copy.joined(separator: "\n")
+    }
+
     func expectError(_ path: String, _ pattern: String, file: StaticString = #filePath, line: UInt = #line) {
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
@@ -102,18 +109,12 @@ final class ReaderTests: XCTestCase {
         expectError(try broken("trunc.lammpstrj", l[0..<(117 + 50)].joined(separator: "\n")),
                     #"trunc\.lammpstrj:167: unexpected end of file in frame at timestep 5: expected 108 atoms, found 41"#)
         // missing column: drop z from the header and every atom line of frame 1
-        var m = l
-        m[8] = "ITEM: ATOMS id type x y ix iy iz"
-        expectError(try broken("nocol.lammpstrj", m.joined(separator: "\n")),
+        expectError(try broken("nocol.lammpstrj", edited(l) { $0[8] = "ITEM: ATOMS id type x y ix iy iz" }),
                     #"nocol\.lammpstrj:9: ITEM: ATOMS lacks coordinate columns"#)
-        var m2 = l
-        m2[20] = m2[20].split(separator: " ").dropLast().joined(separator: " ")
-        expectError(try broken("short.lammpstrj", m2.joined(separator: "\n")),
+        expectError(try broken("short.lammpstrj", edited(l) { $0[20] = $0[20].split(separator: " ").dropLast().joined(separator: " ") }),
                     #"short\.lammpstrj:21: expected 8 columns, found 7"#)
         // wrong atom count: header says 109
-        var w = l
-        w[3] = "109"
-        expectError(try broken("count.lammpstrj", w.joined(separator: "\n")),
+        expectError(try broken("count.lammpstrj", edited(l) { $0[3] = "109" }),
                     #"count\.lammpstrj:118: frame at timestep 0 has 108 atom lines, header says 109"#)
         // non-numeric field
         var nn = l

@@ -42,8 +42,7 @@ def limit_file_size(nbytes):
 
 
 def check_writer_under_limit(name, fname, stmt):
-    d = tempfile.mkdtemp()
-    try:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as d:
         path = os.path.join(d, fname)
         with open(path, "wb") as f:
             f.write(OLD)
@@ -59,8 +58,6 @@ def check_writer_under_limit(name, fname, stmt):
         left = sorted(set(os.listdir(d)) - {fname, "w.lua"})
         assert not left, f"{name}: files left behind: {left}"
         return r.stderr
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 for _name, (_fname, _stmt) in WRITERS.items():
@@ -81,8 +78,7 @@ def enospc():
                            capture_output=True)
     if probe.returncode != 0:
         return "skip"
-    d = tempfile.mkdtemp()
-    try:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as d:
         mnt = os.path.join(d, "disk")
         os.mkdir(mnt)
         lines = []
@@ -105,15 +101,12 @@ def enospc():
             assert rc == "1", f"{label}: exit status {rc}"
             assert out[3 * k + 1] == expect_od, f"{label}: old file changed: {out[3 * k + 1]}"
             assert out[3 * k + 2].split() == [fname], f"{label}: files left: {out[3 * k + 2]}"
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 @case
 def writers_leave_nothing_behind():
     """successful writes replace the file, keep its permissions and leave no temporary file"""
-    d = tempfile.mkdtemp()
-    try:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as d:
         for name, (fname, stmt) in WRITERS.items():
             path = os.path.join(d, fname)
             with open(path, "wb") as f:
@@ -131,15 +124,12 @@ def writers_leave_nothing_behind():
             left = sorted(set(os.listdir(d)) - {fname, "w.lua"})
             assert not left, f"{name}: files left behind: {left}"
             os.remove(path)
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 @case
 def setup_fails_when_build_fails():
     """scripts/setup exits non-zero without 'built' when swift build fails over an old binary"""
-    d = tempfile.mkdtemp()
-    try:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as d:
         os.makedirs(os.path.join(d, "scripts"))
         shutil.copy(os.path.join(ROOT, "scripts", "setup"), os.path.join(d, "scripts", "setup"))
         os.makedirs(os.path.join(d, ".build", "release"))
@@ -159,8 +149,6 @@ def setup_fails_when_build_fails():
         assert r.returncode != 0, f"exit status 0: {r.stdout} {r.stderr}"
         assert "setup: built" not in r.stdout, r.stdout
         assert "build failed" in r.stderr, r.stderr
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 finish()

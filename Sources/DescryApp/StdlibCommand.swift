@@ -2,15 +2,18 @@ import CLua
 import LuaShim
 import LuaBridge
 
-/// `descry desc [--shard i/n] ...` and `descry merge --out PREFIX PART...` (issue 14: runs split
-/// over job-array tasks that merge bit-identically). Only wiring: the work is the Lua module
-/// `descry.shard` (stdlib/descry/shard.lua), whose `command(args)` / `merge_command(args)`
-/// return the exit status (0 success, 2 bad usage, refused parts or failed computation).
-struct ShardCommand {
-    /// The function of `descry.shard` to run: "command" (desc) or "merge_command" (merge).
-    let function: String
-    /// The sub-command's name, for messages.
+/// A sub-command whose work is a function of a stdlib Lua module: `descry analyse`
+/// (`descry.analysis`.command: the paper's analysis of an ensemble description, Swinburne,
+/// PRL 131, 236101 (2023)), `descry desc` and `descry merge` (`descry.shard`.command /
+/// .merge_command: runs split over job-array tasks that merge bit-identically). Only wiring:
+/// the function receives the arguments as a list and returns the exit status (0 success,
+/// 1 failure, 2 bad usage or description); a Lua error is reported and gives 1.
+struct StdlibCommand {
+    /// The sub-command's name, for messages ("descry NAME: ...").
     let name: String
+    /// The stdlib module and the function of it to run.
+    let module: String
+    let function: String
     let arguments: [String]
 
     func run() -> Int32 {
@@ -18,7 +21,7 @@ struct ShardCommand {
         Interrupts.install(state)
         let L = state.L
         let base = lua_gettop(L)
-        let loaded = state.run(source: "return require('descry.shard').\(function)", chunkName: "=descry \(name)", nresults: 1)
+        let loaded = state.run(source: "return require('\(module)').\(function)", chunkName: "=descry \(name)", nresults: 1)
         guard case .ok = loaded else {
             if case .runtimeError(let m) = loaded { writeStderr("descry \(name): \(firstLine(m))\n") }
             if case .syntaxError(let m) = loaded { writeStderr("descry \(name): \(firstLine(m))\n") }
