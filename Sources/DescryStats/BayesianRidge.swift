@@ -165,13 +165,7 @@ struct BayesianRidgeCore {
             if !(sse > 1e-6 * yy[j]) {
                 // Cancellation: recompute Σ(y − Xc Θ)² from the residuals.
                 coefficients(w, into: &full)
-                sse = 0
-                for r in 0..<xc.rows {
-                    var pred = 0.0
-                    for k in 0..<p { pred += xc[r, k] * full[k] }
-                    let res = yc[r, j] - pred
-                    sse += res * res
-                }
+                sse = Blas.residualSumOfSquares(xc, full, yc, column: j)
             }
             return sse
         }

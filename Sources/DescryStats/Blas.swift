@@ -28,6 +28,24 @@ enum Blas {
         return c
     }
 
+    /// Σ_r (Y[r, j] − (A·w)_r)² for A (n × p), w (p) and column j of Y (n × q): one `dgemv`,
+    /// then the residuals — the exact sum of squared errors where ‖y‖² − 2wᵀz + … cancels.
+    static func residualSumOfSquares(_ a: Matrix, _ w: [Double], _ y: Matrix, column j: Int) -> Double {
+        let n = a.rows, p = a.cols, q = y.cols
+        var pred = [Double](repeating: 0, count: n)
+        if n == 0 { return 0 }
+        if p > 0 {
+            a.data.withUnsafeBufferPointer { pa in
+                cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1.0, pa.baseAddress, Int32(p), w, 1, 0.0, &pred, 1)
+            }
+        }
+        var sse = 0.0
+        y.data.withUnsafeBufferPointer { py in
+            for r in 0..<n { let t = py[r * q + j] - pred[r]; sse += t * t }
+        }
+        return sse
+    }
+
     /// op(A)·op(B) for Matrix values (shapes are internal invariants).
     static func mul(_ a: Matrix, _ b: Matrix, transA: Bool = false, transB: Bool = false) -> Matrix {
         let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols

@@ -33,7 +33,7 @@ public struct POPSOptions: Sendable {
 /// spread does not shrink as 1/N while the model stays wrong — the misspecification the
 /// Bayesian ridge ±σ misses.
 ///
-/// Numerics: X is never squared. X = QR (Householder), R = USVᵀ, so XᵀX = V S² Vᵀ to the
+/// Numerics: X is never squared. X = QR (Householder, by blocks of rows: TSQR), R = USVᵀ, so XᵀX = V S² Vᵀ to the
 /// accuracy of X itself (condition numbers of XᵀX near 1e17 give finite results); A⁻¹ acts
 /// through V and 1/(s² + λ/α); CᵀC is diagonalised in the V basis. All outputs (columns of Y)
 /// share the factorisation; each has its own α, λ and posterior.
@@ -100,7 +100,7 @@ public struct POPSModel {
         try POPSModel.validate(x, y, options)
         let xa = POPSModel.augmented(x, intercept: options.fitIntercept)
         let n = xa.rows, p = xa.cols, q = y.cols
-        let (s, vt) = try PCA.singularValues(xa)
+        let (s, vt) = try TallSkinnyQR.singularValues(xa)
         let cut = (s.first ?? 0) * Double(max(n, p)) * Double.ulpOfOne
         let rank = s.filter { $0 > cut }.count
         guard rank == p else {
@@ -127,22 +127,13 @@ public struct POPSModel {
             try Interruption.check()
             let ratio = res.lambda[j] / res.alpha[j]
             let inv = e.map { 1 / ($0 + ratio) }
-            var h = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                var t = 0.0
-                for k in 0..<p { let z = proj[i, k]; t += z * z * inv[k] }
-                h[i] = t
-                lev[i, j] = t
-            }
+            let h = POPSModel.leverage(proj, weights: inv)
+            for i in 0..<n { lev.data[i * q + j] = h[i] }
             let threshold = numpyPercentile(h, options.leveragePercentile)
             var rows = (0..<n).filter { h[$0] >= threshold }
             if rows.isEmpty { rows = Array(0..<n) }
-            // Corrections in the V basis: b_i = diag(inv)·(Vᵀx_i)·e_i/h_i (zero where h_i = 0).
-            var b = Matrix(rows: rows.count, cols: p)
-            for (r, i) in rows.enumerated() {
-                let f = h[i] > 0 ? (y[i, j] - fitted[i, j]) / h[i] : 0
-                for k in 0..<p { b[r, k] = proj[i, k] * inv[k] * f }
-            }
+            let factors = rows.map { i in h[i] > 0 ? (y.data[i * q + j] - fitted.data[i * q + j]) / h[i] : 0 }
+            let b = POPSModel.corrections(proj, rows: rows, weights: inv, factors: factors)
             posts.append(try POPSModel.posterior(b, basis: v, nSamples: n, options: options, output: j))
         }
         self.options = options
@@ -171,18 +162,73 @@ public struct POPSModel {
             }
             var uk = Matrix(rows: u.rows, cols: keep.count)
             for r in 0..<u.rows { for (c, k) in keep.enumerated() { uk[r, c] = u[r, k] } }
-            let projected = Blas.mul(b, uk)               // m × d
-            var lo = [Double](repeating: 0, count: keep.count), hi = lo
-            for c in 0..<keep.count {
-                let col = (0..<projected.rows).map { projected[$0, c] }
-                lo[c] = numpyPercentile(col, options.percentileClipping)
-                hi[c] = numpyPercentile(col, 100 - options.percentileClipping)
-            }
+            let projectedT = Blas.mul(uk, b, transA: true, transB: true)   // d × m: one direction per row
+            let (lo, hi) = POPSModel.boxBounds(projectedT, clipping: options.percentileClipping)
             let count = max(100, Int((options.resampleDensity * Double(n)).rounded(.towardZero)))
             let seed = options.seed &+ UInt64(j) &* 0x9E37_79B9_7F4A_7C15
             return POPSPosterior(support: Blas.mul(v, uk), low: lo, high: hi, modeEigenvalues: keep.map { w[$0] }, pointCount: b.rows,
                                  count: count, seed: seed)
         }
+    }
+
+    /// Leverage h_i = Σ_k proj_ik² w_k of every row (w_k = 1/(s_k² + λ/α)): one pass over the
+    /// row-major n × p projections X·V.
+    static func leverage(_ proj: Matrix, weights w: [Double]) -> [Double] {
+        let n = proj.rows, p = proj.cols
+        var h = [Double](repeating: 0, count: n)
+        proj.data.withUnsafeBufferPointer { pz in
+            w.withUnsafeBufferPointer { pw in
+                for i in 0..<n {
+                    let row = pz.baseAddress! + i * p
+                    var t = 0.0
+                    for k in 0..<p { let z = row[k]; t += z * z * pw[k] }
+                    h[i] = t
+                }
+            }
+        }
+        return h
+    }
+
+    /// Pointwise corrections in the V basis, one row per kept point:
+    /// b_r = diag(w)·(Vᵀx_i)·f_r with f_r = e_i/h_i (zero where h_i = 0).
+    static func corrections(_ proj: Matrix, rows: [Int], weights w: [Double], factors f: [Double]) -> Matrix {
+        let p = proj.cols
+        var b = Matrix(rows: rows.count, cols: p)
+        proj.data.withUnsafeBufferPointer { pz in
+            w.withUnsafeBufferPointer { pw in
+                b.data.withUnsafeMutableBufferPointer { pb in
+                    for (r, i) in rows.enumerated() {
+                        let src = pz.baseAddress! + i * p, dst = pb.baseAddress! + r * p
+                        let fr = f[r]
+                        for k in 0..<p { dst[k] = src[k] * pw[k] * fr }
+                    }
+                }
+            }
+        }
+        return b
+    }
+
+    /// [c, 100 − c] numpy percentiles of every row of the d × m projections (the box of the
+    /// hypercube posterior); c = 0 is the exact min/max, found without sorting.
+    static func boxBounds(_ projectedT: Matrix, clipping c: Double) -> ([Double], [Double]) {
+        let d = projectedT.rows, m = projectedT.cols
+        var lo = [Double](repeating: 0, count: d), hi = lo
+        projectedT.data.withUnsafeBufferPointer { pp in
+            for k in 0..<d {
+                let row = UnsafeBufferPointer(rebasing: pp[(k * m)..<((k + 1) * m)])
+                if c == 0 {
+                    var a = Double.infinity, b = -Double.infinity
+                    for t in row { a = min(a, t); b = max(b, t) }
+                    lo[k] = a
+                    hi[k] = b
+                } else {
+                    let values = Array(row)
+                    lo[k] = numpyPercentile(values, c)
+                    hi[k] = numpyPercentile(values, 100 - c)
+                }
+            }
+        }
+        return (lo, hi)
     }
 
     /// Input checks (see the type's doc comment).
@@ -196,12 +242,9 @@ public struct POPSModel {
         guard x.rows > p else {
             throw EngineError("POPS: \(x.rows) samples for \(p) parameters\(o.fitIntercept ? " (features + intercept)" : ""); POPS needs more samples than parameters")
         }
-        for c in 0..<x.cols {
-            var lo = Double.infinity, hi = -Double.infinity
-            for i in 0..<x.rows { lo = min(lo, x[i, c]); hi = max(hi, x[i, c]) }
-            if lo == hi && (o.fitIntercept || lo == 0) {
-                throw EngineError("POPS: column \(c + 1) of X is constant (\(lo))\(o.fitIntercept ? ", a copy of the intercept" : ""); remove it")
-            }
+        let (lo, hi) = columnRanges(x)
+        for c in 0..<x.cols where lo[c] == hi[c] && (o.fitIntercept || lo[c] == 0) {
+            throw EngineError("POPS: column \(c + 1) of X is constant (\(lo[c]))\(o.fitIntercept ? ", a copy of the intercept" : ""); remove it")
         }
         guard o.modeThreshold > 0 && o.modeThreshold.isFinite else { throw EngineError("POPS: mode_threshold must be > 0") }
         guard o.resampleDensity > 0 && o.resampleDensity.isFinite else { throw EngineError("POPS: resample_density must be > 0") }
@@ -209,14 +252,32 @@ public struct POPSModel {
         guard o.leveragePercentile >= 0 && o.leveragePercentile < 100 else { throw EngineError("POPS: leverage_percentile must be in [0, 100)") }
     }
 
+    /// Column minima and maxima of X, in one row-major pass.
+    static func columnRanges(_ x: Matrix) -> ([Double], [Double]) {
+        let p = x.cols
+        var lo = [Double](repeating: .infinity, count: p), hi = [Double](repeating: -.infinity, count: p)
+        x.data.withUnsafeBufferPointer { px in
+            lo.withUnsafeMutableBufferPointer { pl in
+                hi.withUnsafeMutableBufferPointer { ph in
+                    for i in 0..<x.rows {
+                        let row = px.baseAddress! + i * p
+                        for c in 0..<p { let t = row[c]; pl[c] = min(pl[c], t); ph[c] = max(ph[c], t) }
+                    }
+                }
+            }
+        }
+        return (lo, hi)
+    }
+
     /// X with a trailing column of ones when `intercept`.
     static func augmented(_ x: Matrix, intercept: Bool) -> Matrix {
         guard intercept else { return x }
         let n = x.rows, p = x.cols
-        var out = Matrix(rows: n, cols: p + 1)
-        for i in 0..<n {
-            for j in 0..<p { out[i, j] = x[i, j] }
-            out[i, p] = 1
+        var out = Matrix(rows: n, cols: p + 1, repeating: 1)
+        x.data.withUnsafeBufferPointer { px in
+            out.data.withUnsafeMutableBufferPointer { po in
+                for i in 0..<n { (po.baseAddress! + i * (p + 1)).update(from: px.baseAddress! + i * p, count: p) }
+            }
         }
         return out
     }

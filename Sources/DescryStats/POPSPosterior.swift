@@ -56,11 +56,11 @@ public struct POPSPosterior {
         self.low = low; self.high = high
         self.modeEigenvalues = modeEigenvalues
         var rng = StatsRNG(seed: seed)
-        let unit = rng.uniformMatrix(count, low.count)
+        var unit = rng.uniformMatrix(count, low.count)
         coordinates = Matrix(rows: 0, cols: low.count)
         covariance = Matrix(rows: support.rows, cols: support.rows)
         drawSeed = seed
-        place(unit: unit)
+        place(unit: &unit)
     }
 
     /// Replaces the hypercube draws by low + (high − low)·u for the given unit draws (N × d in
@@ -71,14 +71,21 @@ public struct POPSPosterior {
             throw EngineError("POPS: unit draws must be N × \(low.count), got \(unit.shapeDescription)")
         }
         try requireFiniteRows(unit, "unit draws")
-        place(unit: unit)
+        var z = unit
+        place(unit: &z)
         drawSeed = nil
     }
 
-    private mutating func place(unit: Matrix) {
-        var z = unit
+    /// Maps unit draws to the box in place (z = low + (high − low)·u) and keeps them as the draws.
+    private mutating func place(unit z: inout Matrix) {
         let d = low.count
-        for i in 0..<z.rows { for k in 0..<d { z[i, k] = low[k] + (high[k] - low[k]) * unit[i, k] } }
+        let width = zip(low, high).map { $1 - $0 }
+        z.data.withUnsafeMutableBufferPointer { pz in
+            for i in 0..<z.rows {
+                let row = pz.baseAddress! + i * d
+                for k in 0..<d { row[k] = low[k] + width[k] * row[k] }
+            }
+        }
         coordinates = z
         let zz = POPSPosterior.secondMoment(z)
         covariance = Blas.mul(Blas.mul(support!, zz), support!, transB: true)
@@ -122,7 +129,12 @@ public struct POPSPosterior {
         }
         let d = low.count
         var z = Matrix(rows: count, cols: d)
-        for i in 0..<count { for k in 0..<d { z[i, k] = low[k] + (high[k] - low[k]) * rng.uniform() } }
+        z.data.withUnsafeMutableBufferPointer { pz in
+            for i in 0..<count {
+                let row = pz.baseAddress! + i * d
+                for k in 0..<d { row[k] = low[k] + (high[k] - low[k]) * rng.uniform() }
+            }
+        }
         return Blas.mul(z, s, transB: true)
     }
 

@@ -16,15 +16,14 @@ public struct POPSPrediction {
 
 extension POPSModel {
     /// Mean, combined and epistemic standard deviations and min/max bounds for every row of X.
-    /// Bounds cost O(n·N·d) for N draws in d box directions; rows are processed in blocks so
-    /// memory stays O(block·N).
+    /// Bounds cost O(n·N·d) for N draws in d box directions (tiled GEMMs, `extremes`).
     public func predict(_ x: Matrix, bounds: Bool = true) throws -> POPSPrediction {
         guard x.cols == nFeatures else {
             throw EngineError("POPS predict: X has \(x.cols) columns but the model has \(nFeatures) features")
         }
         try requireFiniteRows(x, "X")
         let xa = POPSModel.augmented(x, intercept: options.fitIntercept)
-        let n = xa.rows, q = nOutputs, p = nParameters
+        let n = xa.rows, q = nOutputs
         let mean = Blas.mul(xa, coefAugmented)
         let proj = Blas.mul(xa, eigenvectors)
         var std = Matrix(rows: n, cols: q), epi = Matrix(rows: n, cols: q)
@@ -32,35 +31,73 @@ extension POPSModel {
         for j in 0..<q {
             try Interruption.check()
             let post = posteriors[j]
-            let xs = post.project(xa)                                    // n × d
-            let zz = POPSPosterior.secondMoment(post.coordinates)        // d × d
-            let xzz = Blas.mul(xs, zz)
+            // xᵀΣ_mis x with Σ_mis the posterior's second moment (popsregression's formula).
+            let vm = POPSModel.quadraticForms(Blas.mul(xa, post.covariance), xa)
+            let weights = eigenvalues.map { 1 / (alpha[j] * $0 + lambda[j]) }
+            let ve = POPSModel.leverage(proj, weights: weights)
             for i in 0..<n {
-                var ve = 0.0
-                for k in 0..<p { let t = proj[i, k]; ve += t * t / (alpha[j] * eigenvalues[k] + lambda[j]) }
-                var vm = 0.0
-                for k in 0..<xs.cols { vm += xzz[i, k] * xs[i, k] }
-                std[i, j] = (max(vm, 0) + ve).squareRoot()
-                epi[i, j] = ve.squareRoot()
+                std.data[i * q + j] = (max(vm[i], 0) + ve[i]).squareRoot()
+                epi.data[i * q + j] = ve[i].squareRoot()
             }
             guard bounds else { continue }
-            let block = 512
-            var r0 = 0
-            while r0 < n {
-                try Interruption.check()
-                let r1 = min(r0 + block, n)
-                let rows = Matrix(rows: r1 - r0, cols: xs.cols, data: Array(xs.data[(r0 * xs.cols)..<(r1 * xs.cols)]))
-                let y = Blas.mul(rows, post.coordinates, transB: true)   // block × N
-                for i in 0..<y.rows {
-                    var hi = -Double.infinity, lo = Double.infinity
-                    for k in 0..<y.cols { let t = y[i, k]; hi = max(hi, t); lo = min(lo, t) }
-                    upper[r0 + i, j] += hi
-                    lower[r0 + i, j] += lo
-                }
-                r0 = r1
+            let (hi, lo) = try POPSModel.extremes(post.project(xa), post.coordinates)
+            for i in 0..<n {
+                upper.data[i * q + j] += hi[i]
+                lower.data[i * q + j] += lo[i]
             }
         }
         return POPSPrediction(mean: mean, std: std, upper: upper, lower: lower, epistemicStd: epi)
+    }
+
+    /// Row-wise dot products Σ_k a_ik b_ik of two n × p matrices (diag(A Bᵀ)).
+    static func quadraticForms(_ a: Matrix, _ b: Matrix) -> [Double] {
+        let n = a.rows, p = a.cols
+        var out = [Double](repeating: 0, count: n)
+        a.data.withUnsafeBufferPointer { pa in
+            b.data.withUnsafeBufferPointer { pb in
+                for i in 0..<n {
+                    let ra = pa.baseAddress! + i * p, rb = pb.baseAddress! + i * p
+                    var t = 0.0
+                    for k in 0..<p { t += ra[k] * rb[k] }
+                    out[i] = t
+                }
+            }
+        }
+        return out
+    }
+
+    /// Max and min over the N draws of x_i·z for every row x_i of xs (n × d) and draws z (rows
+    /// of the N × d coordinates): xs·coordinatesᵀ by tiles of ≤ 256 rows × 2²⁰/256 draws (one
+    /// GEMM each, a buffer of at most 8 MB), folded into running maxima and minima.
+    static func extremes(_ xs: Matrix, _ draws: Matrix) throws -> ([Double], [Double]) {
+        let n = xs.rows, d = xs.cols, count = draws.rows
+        var hi = [Double](repeating: -.infinity, count: n), lo = [Double](repeating: .infinity, count: n)
+        let rowBlock = max(1, min(n, 256))
+        let drawBlock = max(1, min(count, (1 << 20) / rowBlock))
+        var buffer = [Double](repeating: 0, count: rowBlock * drawBlock)
+        for r0 in stride(from: 0, to: n, by: rowBlock) {
+            try Interruption.check()
+            let r1 = min(r0 + rowBlock, n)
+            for c0 in stride(from: 0, to: count, by: drawBlock) {
+                let c1 = min(c0 + drawBlock, count), w = c1 - c0
+                xs.data.withUnsafeBufferPointer { px in
+                    draws.data.withUnsafeBufferPointer { pd in
+                        buffer.withUnsafeMutableBufferPointer { pb in
+                            Blas.gemm(false, true, r1 - r0, w, d, 1, px.baseAddress! + r0 * d, d, pd.baseAddress! + c0 * d, d, 0,
+                                      pb.baseAddress!, w)
+                            for i in 0..<(r1 - r0) {
+                                let row = pb.baseAddress! + i * w
+                                var a = hi[r0 + i], b = lo[r0 + i]
+                                for k in 0..<w { let t = row[k]; a = max(a, t); b = min(b, t) }
+                                hi[r0 + i] = a
+                                lo[r0 + i] = b
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (hi, lo)
     }
 
     /// Bayesian ridge posterior covariance of the augmented coefficients of output j
