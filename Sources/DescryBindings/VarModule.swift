@@ -234,8 +234,9 @@ enum VarBindings {
     static let forecastDoc = """
         forecast(x0, {steps=, samples=1, noise=true, epistemic=true, seed=0}) -> list of steps × D
         Forecast ensemble from a history x0 (≥ P steps, or a list of histories): `samples`
-        noisy continuations of each; for a bag, epistemic=true draws each trajectory's
-        parameters from a random member (T, S spread), false uses T̄, S̄.
+        noisy continuations of each; for a bag, epistemic=true (or "member") draws each
+        trajectory's parameters from a random member (T, S spread), false (or "mean") uses T̄, S̄,
+        "diagonal" / "full" draw T, c from a normal with the bag's spread (see bag:sample_params).
         """
 
     static let modelMethods: [LuaMethod] = [
@@ -306,7 +307,7 @@ enum VarBindings {
             guard per >= 1 else { throw call.argumentError(3, "option 'samples' must be ≥ 1") }
             let hs = try histories(call, 2).flatMap { [Matrix](repeating: $0, count: per) }
             call.push(matrices: try bag(call).simulate(histories: hs, steps: steps, noise: try call.optionBool(3, "noise") ?? true,
-                                                       drawParameters: try call.optionBool(3, "epistemic") ?? true,
+                                                       parameters: try VarUncertaintyBindings.parameterDraw(call, 3, "epistemic") ?? .member,
                                                        seed: try call.seedOption(3)))
             return 1
         },
@@ -337,7 +338,8 @@ enum VarBindings {
         .matrix("dS", "bag:dS() -> δS: spread of the noise covariance.") { call in try bag(call).noiseCovStd },
         LuaMethod("simulate", """
             bag:simulate(histories, steps [, {noise=true, draw=true, per=1, seed=0}]) -> list
-            Forecast ensemble; with draw=true each trajectory uses a random member (epistemic spread).
+            Forecast ensemble; with draw=true (or "member") each trajectory uses a random member
+            (epistemic spread); draw="diagonal" / "full" a Gaussian draw of T, c (bag:sample_params).
             """) { call in
             try call.checkOptionKeys(4, allowed: ["noise", "draw", "per", "seed"])
             let per = try call.optionInteger(4, "per") ?? 1
@@ -345,7 +347,7 @@ enum VarBindings {
             let hs = try call.matrices(2, "histories").flatMap { [Matrix](repeating: $0, count: per) }
             call.push(matrices: try bag(call).simulate(histories: hs, steps: try call.integer(3),
                                                        noise: try call.optionBool(4, "noise") ?? true,
-                                                       drawParameters: try call.optionBool(4, "draw") ?? true,
+                                                       parameters: try VarUncertaintyBindings.parameterDraw(call, 4, "draw") ?? .member,
                                                        seed: try call.seedOption(4)))
             return 1
         },
@@ -365,5 +367,5 @@ public let varModule = LuaModule(
     functions: VarBindings.functions,
     classes: [
         LuaClass(typeName: LuaVARModel.luaTypeName, shortName: "model", doc: "A fitted VAR(P) model.", methods: VarBindings.modelMethods + VarUncertaintyBindings.modelMethods),
-        LuaClass(typeName: LuaBaggedVAR.luaTypeName, shortName: "bagged", doc: "A bagged Bayesian-ridge VAR(P).", methods: VarBindings.bagMethods),
+        LuaClass(typeName: LuaBaggedVAR.luaTypeName, shortName: "bagged", doc: "A bagged Bayesian-ridge VAR(P).", methods: VarBindings.bagMethods + VarUncertaintyBindings.bagMethods),
     ])

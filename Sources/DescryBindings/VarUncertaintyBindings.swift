@@ -15,6 +15,37 @@ enum VarUncertaintyBindings {
         return d
     }
 
+    /// The parameter-draw option `key` of the options table at i: true = "member", false =
+    /// "mean", or one of the names of `VARParameterDraw`; nil when absent.
+    static func parameterDraw(_ call: LuaCall, _ i: Int32, _ key: String) throws -> VARParameterDraw? {
+        try call.option(i, key, expected: "boolean or one of \"mean\", \"member\", \"diagonal\", \"full\"") { idx in
+            if let b = call.booleanValue(idx) { return b ? .member : .mean }
+            return call.stringValue(idx).flatMap { VARParameterDraw(rawValue: $0) }
+        }
+    }
+
+    static let drawDoc = """
+        Parameter draws (epistemic; Swinburne, PRL 131, 236101, 2023, "δT, δS from the covariance
+        across subsets"): "member" (= true) a random bagging member per trajectory (its T, c, S);
+        "diagonal" T ~ N(T̄, diag δT²), c ~ N(c̄, diag δc²), every coefficient independent with the
+        across-member standard deviation (ddof 1, bag:dT(), bag:dc()); "full" (T, c) ~ N(θ̄, C), C the
+        full across-member covariance (ddof 1) of the stacked coefficients, drawn as
+        θ̄ + Σ_m ξ_m(θ_m − θ̄)/√(M−1); "mean" (= false) T̄, c̄, S̄ for all. Gaussian draws keep S = S̄.
+        """
+
+    static let bagMethods: [LuaMethod] = [
+        LuaMethod("sample_params", """
+            bag:sample_params(n [, {draw="member", seed=0}]) -> n × (P·D·D + D) parameter draws, one per
+            row: lag_coef row by row ((P·D) × D, the layout of model:lag_coef()) then the intercept.
+            """ + drawDoc) { call in
+            let b = try call.object(1, as: LuaBaggedVAR.self).b
+            try call.checkOptionKeys(3, allowed: ["draw", "seed"])
+            let kind = try parameterDraw(call, 3, "draw") ?? .member
+            call.push(matrix: try b.sampleParameters(kind, count: try call.integer(2), seed: try call.seedOption(3)))
+            return 1
+        },
+    ]
+
     static let modelMethods: [LuaMethod] = [
         LuaMethod("stderr", """
             model:stderr() -> lag_se ((P·D) × D, the layout of model:lag_coef()), intercept_se (column)

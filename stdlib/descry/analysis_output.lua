@@ -140,10 +140,12 @@ function Saved:forecast(history, opts)
   local h = self:latent(history)
   if h:nrows() < self.order then error(("model:forecast: the history needs at least P = %d rows, got %d"):format(self.order, h:nrows()), 2) end
   h = h:rows(h:nrows() - self.order + 1, h:nrows())
+  local epistemic = opts.epistemic
+  if epistemic == nil then epistemic = true end
   return self.bag:forecast({ h }, { steps = opts.steps or error("model:forecast: option 'steps' is required", 2),
-    samples = opts.samples or 1, epistemic = opts.epistemic ~= false, noise = opts.noise ~= false, seed = opts.seed or 0 })
+    samples = opts.samples or 1, epistemic = epistemic, noise = opts.noise ~= false, seed = opts.seed or 0 })
 end
-core.setdoc(Saved.forecast, "model:forecast(D_history, {steps, samples=1, epistemic=true, noise=true, seed=0}) -> list of latent trajectories from the last P rows (a least-squares model ignores epistemic).")
+core.setdoc(Saved.forecast, "model:forecast(D_history, {steps, samples=1, epistemic=true, noise=true, seed=0}) -> list of latent trajectories from the last P rows; epistemic: true/\"member\", false/\"mean\", \"diagonal\" or \"full\" (Gaussian draws of T, see bag:sample_params; a least-squares model ignores epistemic).")
 
 --- model:predict(latent) -> the forecast observable of latent rows (nil without one).
 function Saved:predict(S)

@@ -49,7 +49,7 @@ local analysis_defaults = {
   steps = { "estimators", "order", "forecast", "resampling", "pca", "idim" },
   estimator = { method = "bayes_ridge", basis = 8 },
   var = { order = 1, max_order = 3, orders = { 1, 2, 3 }, stride = 1, t0 = false, train = false, bags = 20,
-    coverage = 0.3, samples = 10, latent = 15, observable = false, threshold = 2 },
+    coverage = 0.3, samples = 10, latent = 15, observable = false, threshold = 2, epistemic = "member" },
   resampling = { factor = 100 },
   idim = { methods = { "twonn", "danco", "mle" }, window = false, step = false, discard = 0.1, danco_k = 10, mle_k = 20 },
   plots = true,
@@ -268,6 +268,10 @@ local function check_analysis(file, a)
   expect(file, "analysis.var.samples", v.samples, "positive integer")
   expect(file, "analysis.var.latent", v.latent, "positive integer")
   expect(file, "analysis.var.threshold", v.threshold, "positive number")
+  local draws = { member = true, diagonal = true, full = true }
+  if not draws[v.epistemic] then
+    M.fail(file, "analysis.var.epistemic", "expected \"member\", \"diagonal\" or \"full\" (the VAR parameter draw of the epistemic forecasts), got " .. tostring(v.epistemic))
+  end
   if v.observable then expect(file, "analysis.var.observable", v.observable, "string") end
   expect(file, "analysis.resampling.factor", out.resampling.factor, "positive integer")
   local d = out.idim

@@ -159,7 +159,7 @@ function M.forecast_window(st, g, tau_tr, order)
   end
   local bag = var.fit(train, { order = order, bags = v.bags, coverage = v.coverage, seed = seed })
   local nsteps = g.steps - order
-  local fc = bag:forecast(hist, { steps = nsteps, samples = v.samples, epistemic = true, seed = seed })
+  local fc = bag:forecast(hist, { steps = nsteps, samples = v.samples, epistemic = v.epistemic, seed = seed })
   local fc0 = bag:forecast(hist, { steps = nsteps, samples = v.samples, epistemic = false, seed = seed })
   local rec = { tau_tr = tau_tr, ntr = ntr, order = order, bag = bag, scaler = sw, pca = pca, traj = traj,
     hist = hist, rho = bag:mean():spectral_radius(), nsteps = nsteps, unstable = 0 }
