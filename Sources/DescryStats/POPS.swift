@@ -162,11 +162,13 @@ public struct POPSModel {
             }
             var uk = Matrix(rows: u.rows, cols: keep.count)
             for r in 0..<u.rows { for (c, k) in keep.enumerated() { uk[r, c] = u[r, k] } }
+            var support = Blas.mul(v, uk)
+            POPSModel.orientColumns(&support, &uk)
             let projectedT = Blas.mul(uk, b, transA: true, transB: true)   // d × m: one direction per row
             let (lo, hi) = POPSModel.boxBounds(projectedT, clipping: options.percentileClipping)
             let count = max(100, Int((options.resampleDensity * Double(n)).rounded(.towardZero)))
             let seed = options.seed &+ UInt64(j) &* 0x9E37_79B9_7F4A_7C15
-            return POPSPosterior(support: Blas.mul(v, uk), low: lo, high: hi, modeEigenvalues: keep.map { w[$0] }, pointCount: b.rows,
+            return POPSPosterior(support: support, low: lo, high: hi, modeEigenvalues: keep.map { w[$0] }, pointCount: b.rows,
                                  count: count, seed: seed)
         }
     }
@@ -206,6 +208,23 @@ public struct POPSModel {
             }
         }
         return b
+    }
+
+    /// Gives every box direction (column of `support`, p × d) a deterministic sign: its entry of
+    /// largest magnitude positive (as PCA components). An eigenvector's sign is arbitrary, and a
+    /// round-off change (another BLAS thread count) could otherwise flip it and with it every
+    /// draw of δΘ made from the same seed. `basis` (the same directions in the V basis) follows.
+    static func orientColumns(_ support: inout Matrix, _ basis: inout Matrix) {
+        for c in 0..<support.cols {
+            var big = 0.0, sign = 1.0
+            for r in 0..<support.rows {
+                let t = support[r, c]
+                if abs(t) > big { big = abs(t); sign = t < 0 ? -1 : 1 }
+            }
+            guard sign < 0 else { continue }
+            for r in 0..<support.rows { support[r, c] = -support[r, c] }
+            for r in 0..<basis.rows { basis[r, c] = -basis[r, c] }
+        }
     }
 
     /// [c, 100 − c] numpy percentiles of every row of the d × m projections (the box of the
