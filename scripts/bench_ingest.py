@@ -195,25 +195,27 @@ def main():
         wall, cpu, n = descry_read(descry, files["gz"], one_core, 1 if one_core else 2)
         add("descry.gz", 6, files["gz"], "1" if one_core else "both", wall, cpu, "(MB of .gz)")
 
-    print("\nratios (MB per second of wall time; one core: MB per CPU second on CPU 0)")
-    def rate(reader, digits, cores, wall_rate):
+    print("\nratios (one core: MB per CPU second, pinned to CPU 0; both cores: MB per wall second)")
+
+    def rate(reader, digits, cores):
         for r in rows:
             if r[0] == reader and r[1] == digits and r[2] == cores:
-                return r[7] if wall_rate else r[6]
+                return r[6] if cores == "1" else r[7]
         return None
     for digits in (6, 17):
+        cat = rate("cat", digits, "both")
         for cores in ("1", "both"):
-            d = rate("descry", digits, cores, True)
-            best = max(((rate(p, digits, cores, True) or 0), p) for p in peers) if peers else (0, "-")
-            cat = rate("cat", digits, "both", True)
+            d = rate("descry", digits, cores)
+            rates = [(rate(p, digits, cores) or 0, p) for p in peers]
+            best = max(rates) if rates else (0, "-")
             if d and best[0]:
-                print("  %2d digits, %-4s core(s): descry %6.0f MB/s, fastest peer %s %6.0f MB/s: %.2fx; page cache %6.0f MB/s (descry at %.2f of it)"
-                      % (digits, cores, d, best[1], best[0], d / best[0], cat, d / cat))
-    z = rate("zcat", 6, "1", True)
+                print("  %2d digits, %-4s core(s): descry %6.0f MB/s, fastest peer %s %6.0f MB/s: %.2fx; page cache %6.0f MB/s"
+                      % (digits, cores, d, best[1], best[0], d / best[0], cat))
+    z = [r for r in rows if r[0] == "zcat"][0]
     for cores in ("1", "both"):
-        dz = rate("descry.gz", 6, cores, True)
-        if z and dz:
-            print("  .gz, %-4s core(s): descry %.0f MB/s of .gz vs zcat %.0f: descry takes %.2fx zcat's time" % (cores, dz, z, z / dz))
+        dz = [r for r in rows if r[0] == "descry.gz" and r[2] == cores][0]
+        print("  .gz, %-4s core(s): descry %.2f s wall vs zcat > /dev/null %.2f s: %.2fx zcat's time"
+              % (cores, dz[4], z[4], dz[4] / z[4]))
 
 
 if __name__ == "__main__":

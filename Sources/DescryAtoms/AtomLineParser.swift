@@ -1,20 +1,32 @@
 import Glibc
 
-/// Where the numbers of a dump's atom lines are (0-based columns of `ITEM: ATOMS`).
+/// Where the numbers of a dump's atom lines are (0-based columns of `ITEM: ATOMS`). Plain
+/// integers rather than arrays, so reading them per line costs no reference counting.
 struct AtomLineLayout {
     let columnCount: Int
     /// x, y, z (or xs…, xu…, xsu…) columns.
-    let coordinates: [Int]
+    let x: Int, y: Int, z: Int
     /// Scaled (fractional) coordinates, converted with `box.cartesian`.
     let scaled: Bool
     /// −1 when absent.
     let idColumn: Int
     /// −1 when absent.
     let typeColumn: Int
-    /// ix, iy, iz columns, or nil.
-    let imageColumns: [Int]?
+    /// ix, iy, iz columns (all −1 when absent).
+    let ix: Int, iy: Int, iz: Int
     /// Other numeric columns kept per atom.
     let extraColumns: [Int]
+
+    init(columnCount: Int, coordinates c: [Int], scaled: Bool, idColumn: Int, typeColumn: Int,
+         imageColumns: [Int]?, extraColumns: [Int]) {
+        self.columnCount = columnCount
+        (x, y, z) = (c[0], c[1], c[2])
+        self.scaled = scaled
+        self.idColumn = idColumn
+        self.typeColumn = typeColumn
+        (ix, iy, iz) = imageColumns.map { ($0[0], $0[1], $0[2]) } ?? (-1, -1, -1)
+        self.extraColumns = extraColumns
+    }
 }
 
 /// The values of a batch of atom lines, one slot per line.
@@ -70,21 +82,23 @@ enum AtomLineParser {
         defer { failures.deallocate() }
         offsets.withUnsafeBufferPointer { offs in
             lengths.withUnsafeBufferPointer { lens in
-                ChunkQueue.perform(chunks: chunks, threads: threads) { queue in
-                    let fieldStarts = UnsafeMutablePointer<Int>.allocate(capacity: maxColumns + 1)
-                    let fieldEnds = UnsafeMutablePointer<Int>.allocate(capacity: maxColumns + 1)
-                    defer {
-                        fieldStarts.deallocate()
-                        fieldEnds.deallocate()
-                    }
-                    while let c = queue.take() {
-                        for k in c * chunkLines..<min(count, (c + 1) * chunkLines) {
-                            let ok = parseLine(base + offs[k], lens[k], layout: layout, box: box,
-                                               atom: firstAtom + k, slot: k, out: out,
-                                               fieldStarts: fieldStarts, fieldEnds: fieldEnds)
-                            if !ok {
-                                failures[c] = k
-                                break
+                layout.extraColumns.withUnsafeBufferPointer { extra in
+                    ChunkQueue.perform(chunks: chunks, threads: threads) { queue in
+                        let fieldStarts = UnsafeMutablePointer<Int>.allocate(capacity: maxColumns + 1)
+                        let fieldEnds = UnsafeMutablePointer<Int>.allocate(capacity: maxColumns + 1)
+                        defer {
+                            fieldStarts.deallocate()
+                            fieldEnds.deallocate()
+                        }
+                        while let c = queue.take() {
+                            for k in c * chunkLines..<min(count, (c + 1) * chunkLines) {
+                                let ok = parseLine(base + offs[k], lens[k], layout: layout, extra: extra, box: box,
+                                                   atom: firstAtom + k, slot: k, out: out,
+                                                   fieldStarts: fieldStarts, fieldEnds: fieldEnds)
+                                if !ok {
+                                    failures[c] = k
+                                    break
+                                }
                             }
                         }
                     }
@@ -97,7 +111,8 @@ enum AtomLineParser {
 
     /// One line into slot `slot` of `out`; false when the line reader would refuse it.
     @inline(__always)
-    static func parseLine(_ p: UnsafeMutablePointer<UInt8>, _ n: Int, layout: AtomLineLayout, box: Box,
+    static func parseLine(_ p: UnsafeMutablePointer<UInt8>, _ n: Int, layout: AtomLineLayout,
+                          extra: UnsafeBufferPointer<Int>, box: Box,
                           atom: Int, slot: Int, out: ParsedAtomLines,
                           fieldStarts: UnsafeMutablePointer<Int>, fieldEnds: UnsafeMutablePointer<Int>) -> Bool {
         var fields = 0
@@ -112,10 +127,9 @@ enum AtomLineParser {
             fields += 1
         }
         guard fields == layout.columnCount else { return false }
-        let c = layout.coordinates
-        guard let x = double(p, fieldStarts[c[0]], fieldEnds[c[0]]),
-              let y = double(p, fieldStarts[c[1]], fieldEnds[c[1]]),
-              let z = double(p, fieldStarts[c[2]], fieldEnds[c[2]]) else { return false }
+        guard let x = double(p, fieldStarts[layout.x], fieldEnds[layout.x]),
+              let y = double(p, fieldStarts[layout.y], fieldEnds[layout.y]),
+              let z = double(p, fieldStarts[layout.z], fieldEnds[layout.z]) else { return false }
         var position = SIMD3(x, y, z)
         if layout.scaled { position = box.cartesian(position) }
         guard position.x.isFinite && position.y.isFinite && position.z.isFinite else { return false }
@@ -132,15 +146,15 @@ enum AtomLineParser {
         } else {
             out.types[slot] = 1
         }
-        if let im = layout.imageColumns {
-            guard let ix = int(p, fieldStarts[im[0]], fieldEnds[im[0]]),
-                  let iy = int(p, fieldStarts[im[1]], fieldEnds[im[1]]),
-                  let iz = int(p, fieldStarts[im[2]], fieldEnds[im[2]]) else { return false }
+        if layout.ix >= 0 {
+            guard let ix = int(p, fieldStarts[layout.ix], fieldEnds[layout.ix]),
+                  let iy = int(p, fieldStarts[layout.iy], fieldEnds[layout.iy]),
+                  let iz = int(p, fieldStarts[layout.iz], fieldEnds[layout.iz]) else { return false }
             out.images[slot] = SIMD3(Int32(truncatingIfNeeded: ix), Int32(truncatingIfNeeded: iy),
                                      Int32(truncatingIfNeeded: iz))
         }
-        for (e, k) in layout.extraColumns.enumerated() {
-            guard let v = double(p, fieldStarts[k], fieldEnds[k]) else { return false }
+        for e in 0..<extra.count {
+            guard let v = double(p, fieldStarts[extra[e]], fieldEnds[extra[e]]) else { return false }
             out.extras[slot * out.extraCount + e] = v
         }
         return true
