@@ -10,17 +10,17 @@ final class CovarianceTests: XCTestCase {
         for (ci, c) in (fx["cases"] as! [[String: Any]]).enumerated() {
             let x = mat(c["X"])
             let emp = try Covariance.empirical(x)
-            assertClose(emp.mean, vec(c["mean"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(c["mean"])), "case \(ci) mean")
-            assertClose(emp.covariance, mat(c["empirical"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(c["empirical"])), "case \(ci) empirical")
+            assertRelativeClose(emp.mean, vec(c["mean"]), rtol: 1e-8, "case \(ci) mean")
+            assertRelativeClose(emp.covariance, mat(c["empirical"]), rtol: 1e-8, "case \(ci) empirical")
             let lw = try Covariance.ledoitWolf(x)
-            assertClose([lw.shrinkage], [num(c["lw_shrinkage"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(c["lw_shrinkage"])]), "case \(ci) LW shrinkage")
-            assertClose(lw.covariance, mat(c["lw"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(c["lw"])), "case \(ci) LW")
+            assertRelativeClose([lw.shrinkage], [num(c["lw_shrinkage"])], rtol: 1e-8, "case \(ci) LW shrinkage")
+            assertRelativeClose(lw.covariance, mat(c["lw"]), rtol: 1e-8, "case \(ci) LW")
             let oas = try Covariance.oas(x)
-            assertClose([oas.shrinkage], [num(c["oas_sklearn_shrinkage"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(c["oas_sklearn_shrinkage"])]), "case \(ci) OAS sklearn shrinkage")
-            assertClose(oas.covariance, mat(c["oas_sklearn"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(c["oas_sklearn"])), "case \(ci) OAS sklearn")
+            assertRelativeClose([oas.shrinkage], [num(c["oas_sklearn_shrinkage"])], rtol: 1e-8, "case \(ci) OAS sklearn shrinkage")
+            assertRelativeClose(oas.covariance, mat(c["oas_sklearn"]), rtol: 1e-8, "case \(ci) OAS sklearn")
             let chen = try Covariance.oas(x, variant: .chen2010)
-            assertClose([chen.shrinkage], [num(c["oas_chen_shrinkage"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(c["oas_chen_shrinkage"])]), "case \(ci) OAS Chen shrinkage")
-            assertClose(chen.covariance, mat(c["oas_chen"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(mat(c["oas_chen"])), "case \(ci) OAS Chen")
+            assertRelativeClose([chen.shrinkage], [num(c["oas_chen_shrinkage"])], rtol: 1e-8, "case \(ci) OAS Chen shrinkage")
+            assertRelativeClose(chen.covariance, mat(c["oas_chen"]), rtol: 1e-8, "case \(ci) OAS Chen")
             // The variants really differ (the 2/p terms), unless both clip at 1.
             if num(c["oas_sklearn_shrinkage"]) < 1 { XCTAssertNotEqual(oas.shrinkage, chen.shrinkage) }
         }
@@ -34,7 +34,7 @@ final class CovarianceTests: XCTestCase {
             let m = try Mahalanobis(fitting: x, estimator: .oas(.sklearn))
             let got = try m.distances(mat(c["queries"]))
             let want = vec(c["mahalanobis_scipy_oas"]).map { $0 * $0 / Double(x.cols) }
-            assertClose(got, want, rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(want), "case \(ci) Mahalanobis")
+            assertRelativeClose(got, want, rtol: 1e-8, "case \(ci) Mahalanobis")
         }
     }
 

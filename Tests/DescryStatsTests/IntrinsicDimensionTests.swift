@@ -11,21 +11,21 @@ final class IntrinsicDimensionTests: XCTestCase {
         let x = mat(fx["X"])
         for (f, v) in fx["twonn_skdim"] as! [String: Any] {
             let r = try IntrinsicDimension.twoNN(x, discardFraction: Double(f)!)
-            assertClose([r.dimension], [num(v)], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(v)]), "TwoNN linear f=\(f) vs skdim")
+            assertRelativeClose([r.dimension], [num(v)], rtol: 1e-8, "TwoNN linear f=\(f) vs skdim")
         }
         for (f, v) in fx["twonn_skdim_mle"] as! [String: Any] {
             let r = try IntrinsicDimension.twoNN(x, discardFraction: Double(f)!, method: .mle)
-            assertClose([r.dimension], [num(v)], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(v)]), "TwoNN mle f=\(f) vs skdim")
+            assertRelativeClose([r.dimension], [num(v)], rtol: 1e-8, "TwoNN mle f=\(f) vs skdim")
         }
         let dad = num((fx["twonn_dadapy"] as! [String: Any])["0.1"])
-        assertClose([try IntrinsicDimension.twoNN(x, discardFraction: 0.1).dimension], [dad], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([dad]), "TwoNN vs DADApy")
+        assertRelativeClose([try IntrinsicDimension.twoNN(x, discardFraction: 0.1).dimension], [dad], rtol: 1e-8, "TwoNN vs DADApy")
         // duplicates dropped as skdim does
         let rows = fx["Xdup_rows"] as! Int
         var idx = Array(0..<120); idx += [0, 1, 2]
         XCTAssertEqual(idx.count, rows)
         let r = try IntrinsicDimension.twoNN(x.gatherRows(idx), discardFraction: 0.1)
         XCTAssertEqual(r.nDuplicates, 6)
-        assertClose([r.dimension], [num(fx["twonn_skdim_dup"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(fx["twonn_skdim_dup"])]), "TwoNN with duplicates vs skdim")
+        assertRelativeClose([r.dimension], [num(fx["twonn_skdim_dup"])], rtol: 1e-8, "TwoNN with duplicates vs skdim")
     }
 
     func testMLEMatchesSkdim() throws {
@@ -33,9 +33,9 @@ final class IntrinsicDimensionTests: XCTestCase {
         let x = mat(fx["X"])
         let m = fx["mle_skdim"] as! [String: Any]
         let r = try IntrinsicDimension.mle(x, k: 20)
-        assertClose([r.dimension], [num(m["dimension"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(m["dimension"])]), "MLE k=20")
-        assertClose(Array(r.pointwise[0..<20]), vec(m["pointwise"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(m["pointwise"])), "MLE pointwise")
-        assertClose([try IntrinsicDimension.mle(x, k: 5).dimension], [num(fx["mle_skdim_k5"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(fx["mle_skdim_k5"])]), "MLE k=5")
+        assertRelativeClose([r.dimension], [num(m["dimension"])], rtol: 1e-8, "MLE k=20")
+        assertRelativeClose(Array(r.pointwise[0..<20]), vec(m["pointwise"]), rtol: 1e-8, "MLE pointwise")
+        assertRelativeClose([try IntrinsicDimension.mle(x, k: 5).dimension], [num(fx["mle_skdim_k5"])], rtol: 1e-8, "MLE k=5")
     }
 
     func testDANCoWithinSkdimSeedScatter() throws {

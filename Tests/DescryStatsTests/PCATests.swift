@@ -11,18 +11,18 @@ final class PCATests: XCTestCase {
         let k = fx["n_components"] as! Int
         for solver in [PCA.Solver.full, .covarianceEigh] {
         let p = try PCA(fitting: x, nComponents: k, solver: solver)
-        assertClose(p.mean, vec(fx["mean"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(fx["mean"])), "mean")
-        assertClose(p.explainedVariance, vec(fx["explained_variance"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(fx["explained_variance"])), "explained variance")
-        assertClose(p.explainedVarianceRatio, vec(fx["explained_variance_ratio"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(fx["explained_variance_ratio"])), "ratio")
-        assertClose(p.singularValues, vec(fx["singular_values"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(fx["singular_values"])), "singular values")
-        assertClose([p.noiseVariance], [num(fx["noise_variance"])], rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs([num(fx["noise_variance"])]), "noise variance")
+        assertRelativeClose(p.mean, vec(fx["mean"]), rtol: 1e-8, "mean")
+        assertRelativeClose(p.explainedVariance, vec(fx["explained_variance"]), rtol: 1e-8, "explained variance")
+        assertRelativeClose(p.explainedVarianceRatio, vec(fx["explained_variance_ratio"]), rtol: 1e-8, "ratio")
+        assertRelativeClose(p.singularValues, vec(fx["singular_values"]), rtol: 1e-8, "singular values")
+        assertRelativeClose([p.noiseVariance], [num(fx["noise_variance"])], rtol: 1e-8, "noise variance")
         let want = mat(fx["components"])
         let tw = mat(fx["transformed"])
         let t = try p.transform(x.gatherRows([0, 1, 2, 3, 4]))
         for i in 0..<k {
             let s: Double = (p.components[i, 0] * want[i, 0]) < 0 ? -1 : 1
-            assertClose((0..<x.cols).map { s * p.components[i, $0] }, (0..<x.cols).map { want[i, $0] }, rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs((0..<x.cols).map { want[i, $0] }), "component \(i)")
-            assertClose((0..<5).map { s * t[$0, i] }, (0..<5).map { tw[$0, i] }, rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs((0..<5).map { tw[$0, i] }), "scores \(i)")
+            assertRelativeClose((0..<x.cols).map { s * p.components[i, $0] }, (0..<x.cols).map { want[i, $0] }, rtol: 1e-8, "component \(i)")
+            assertRelativeClose((0..<5).map { s * t[$0, i] }, (0..<5).map { tw[$0, i] }, rtol: 1e-8, "scores \(i)")
             // Deterministic sign: largest-magnitude entry positive.
             let row = (0..<x.cols).map { p.components[i, $0] }
             XCTAssertGreaterThan(row.max(by: { abs($0) < abs($1) })!, 0)
@@ -30,6 +30,6 @@ final class PCATests: XCTestCase {
         }
         // inverse(transform(x)) reproduces x in the full-rank case
         let full = try PCA(fitting: x)
-        assertClose(try full.inverseTransform(try full.transform(x)), x, rtol: 1e-9, atol: 1e-9 * 1e-3 * maxAbs(x), "round trip")
+        assertRelativeClose(try full.inverseTransform(try full.transform(x)), x, rtol: 1e-9, "round trip")
     }
 }

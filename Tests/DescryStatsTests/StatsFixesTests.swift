@@ -16,14 +16,14 @@ final class StatsFixesTests: XCTestCase {
         XCTAssertEqual(m.nobs, v["nobs"] as! Int)
         let se = mat(v["stderr"])                  // (1 + P·D) × D, constant row first
         let d = m.dimension
-        assertClose(m.standardErrors()!.intercept, (0..<d).map { se[0, $0] }, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs((0..<d).map { se[0, $0] }), "intercept stderr")
+        assertRelativeClose(m.standardErrors()!.intercept, (0..<d).map { se[0, $0] }, rtol: 1e-10, "intercept stderr")
         var lag = Matrix(rows: se.rows - 1, cols: d)
         for i in 1..<se.rows { for j in 0..<d { lag[i - 1, j] = se[i, j] } }
-        assertClose(m.standardErrors()!.lag, lag, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(lag), "lag stderr")
-        assertClose(m.noiseCov, mat(v["sigma_u"]), rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(mat(v["sigma_u"])), "unbiased noise (default)")
+        assertRelativeClose(m.standardErrors()!.lag, lag, rtol: 1e-10, "lag stderr")
+        assertRelativeClose(m.noiseCov, mat(v["sigma_u"]), rtol: 1e-10, "unbiased noise (default)")
         let mle = try VARModel.fit([x], order: 2, noiseDivisor: .mle)
-        assertClose(mle.noiseCov, mat(v["sigma_u_mle"]), rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(mat(v["sigma_u_mle"])), "mle noise divisor")
-        assertClose(mle.standardErrors()!.lag, lag, rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(lag), "stderr does not depend on the noise divisor")
+        assertRelativeClose(mle.noiseCov, mat(v["sigma_u_mle"]), rtol: 1e-10, "mle noise divisor")
+        assertRelativeClose(mle.standardErrors()!.lag, lag, rtol: 1e-10, "stderr does not depend on the noise divisor")
     }
 
     func testBaggedNoiseDivisor() throws {
@@ -31,7 +31,7 @@ final class StatsFixesTests: XCTestCase {
         let n = try BaggedVAR.fit([x], order: 2, subsets: 3, coverage: 0.5, seed: 4)
         let u = try BaggedVAR.fit([x], order: 2, subsets: 3, coverage: 0.5, seed: 4, noiseDivisor: .unbiased)
         let size = Double(n.members[0].nobs), k = Double(1 + 2 * 3)
-        assertClose(u.members[0].noiseCov.data, n.members[0].noiseCov.data.map { $0 * size / (size - k) }, rtol: 1e-12, atol: 1e-12 * 1e-3 * maxAbs(n.members[0].noiseCov.data.map { $0 * size / (size - k) }), "member noise: n versus n − (1 + P·D)")
+        assertRelativeClose(u.members[0].noiseCov.data, n.members[0].noiseCov.data.map { $0 * size / (size - k) }, rtol: 1e-12, "member noise: n versus n − (1 + P·D)")
         assertThrows("too few pairs", contains: "degrees of freedom") { _ = try VARNoiseDivisor.unbiased.value(nobs: 7, parameters: 7) }
     }
 
@@ -42,7 +42,7 @@ final class StatsFixesTests: XCTestCase {
             let k = fit["n_components"] as! Int
             for solver in [PCA.Solver.full, .covarianceEigh] {
                 let m = try PCA(fitting: x, nComponents: k, solver: solver)
-                assertClose(m.singularValues, vec(fit["singular_values"]), rtol: 1e-10, atol: 1e-10 * 1e-3 * maxAbs(vec(fit["singular_values"])), "singular values k=\(k) \(solver)")
+                assertRelativeClose(m.singularValues, vec(fit["singular_values"]), rtol: 1e-10, "singular values k=\(k) \(solver)")
                 let nv = num(fit["noise_variance"])
                 XCTAssertEqual(m.noiseVariance, nv, accuracy: 1e-10 * max(abs(nv), 1e-3), "noise variance k=\(k) \(solver)")
             }
@@ -53,9 +53,9 @@ final class StatsFixesTests: XCTestCase {
         for c in try Self.fixture()["gride"] as! [[String: Any]] {
             let name = c["name"] as! String
             let r = try IntrinsicDimension.gride(mat(c["X"]), rangeMax: c["range_max"] as! Int)
-            assertClose(r.dimensions, vec(c["ids"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(c["ids"])), "\(name) GRIDE ids")
-            assertClose(r.errors, vec(c["errors"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(c["errors"])), "\(name) GRIDE errors")
-            assertClose(r.scales, vec(c["scales"]), rtol: 1e-8, atol: 1e-8 * 1e-3 * maxAbs(vec(c["scales"])), "\(name) GRIDE scales")
+            assertRelativeClose(r.dimensions, vec(c["ids"]), rtol: 1e-8, "\(name) GRIDE ids")
+            assertRelativeClose(r.errors, vec(c["errors"]), rtol: 1e-8, "\(name) GRIDE errors")
+            assertRelativeClose(r.scales, vec(c["scales"]), rtol: 1e-8, "\(name) GRIDE scales")
             XCTAssertEqual(r.ranks.first, 2)
         }
         assertThrows("too few points", contains: "too few") { _ = try IntrinsicDimension.gride(Matrix(rows: 2, cols: 2, data: [0, 1, 2, 3]), rangeMax: 64) }

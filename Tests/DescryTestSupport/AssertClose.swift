@@ -36,6 +36,36 @@ public func assertClose(_ actual: Matrix, _ expected: Matrix, rtol: Double = 1e-
     assertClose(actual.data, expected.data, rtol: rtol, atol: atol, message, file: file, line: line)
 }
 
+/// The statistics tests' criterion (kept from before the shared support): every element has
+/// |actual − expected| / max(|expected|, 10⁻³·max|expected|) ≤ rtol, i.e. a relative error with
+/// a floor at one thousandth of the reference's largest entry (a NaN never passes).
+public func assertRelativeClose(_ actual: [Double], _ expected: [Double], rtol: Double = 1e-8,
+                                _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.count, expected.count, "\(message): length", file: file, line: line)
+    let floor = maxAbs(expected) * 1e-3
+    var worst = 0.0
+    var at = -1
+    for i in 0..<Swift.min(actual.count, expected.count) {
+        let err = abs(actual[i] - expected[i]) / Swift.max(abs(expected[i]), floor, 1e-300)
+        if err > worst || err.isNaN {
+            worst = err
+            at = i
+        }
+    }
+    guard !(worst <= rtol) else { return }
+    XCTFail("\(message): max relative error \(worst) at \(at) (got \(actual[at]), want \(expected[at])); rtol \(rtol)",
+            file: file, line: line)
+}
+
+/// `assertRelativeClose` of two matrices: the same shape, then elementwise.
+public func assertRelativeClose(_ actual: Matrix, _ expected: Matrix, rtol: Double = 1e-8,
+                                _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.rows, expected.rows, "\(message): rows", file: file, line: line)
+    XCTAssertEqual(actual.cols, expected.cols, "\(message): cols", file: file, line: line)
+    guard actual.rows == expected.rows, actual.cols == expected.cols else { return }
+    assertRelativeClose(actual.data, expected.data, rtol: rtol, message, file: file, line: line)
+}
+
 /// The largest |x| (0 when empty), for an `atol` scaled by the reference's magnitude: e.g.
 /// `atol: tol * (1 + maxAbs(expected))` is the norm-wise test max|a − b| ≤ tol·(1 + max|b|).
 public func maxAbs(_ x: [Double]) -> Double {
