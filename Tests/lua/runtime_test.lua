@@ -34,7 +34,11 @@ T.test("100000 Swift errors leave resident memory flat", function()
   for _ = 1, 100000 do pcall(core.fail, "x") end
   collectgarbage(); collectgarbage()
   local after = rss_kib()
-  if before then T.truthy(after - before < 2048, "RSS grew by " .. (after - before) .. " KiB") end
+  -- under AddressSanitizer (DESCRY_ASAN, set by scripts/test) freed memory is quarantined and
+  -- resident memory says nothing about leaks; ASan's own leak check covers that run
+  if before and not os.getenv("DESCRY_ASAN") then
+    T.truthy(after - before < 2048, "RSS grew by " .. (after - before) .. " KiB")
+  end
 end)
 
 T.test("the module registry lists every module once, with its global, kind and summary", function()
