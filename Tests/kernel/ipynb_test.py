@@ -10,10 +10,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from cases import DESCRY, ROOT, case, finish  # noqa: E402  (the shared runner of the CLI tests)
+from jupyter_sandbox import jupyter_sandbox  # noqa: E402
 
 try:
     import nbformat
@@ -23,12 +23,7 @@ except ImportError:
     print("0 passed, 1 failed")
     sys.exit(1)
 
-TMP = tempfile.mkdtemp(prefix="descry-ipynb-test-")
-PREFIX = os.path.join(TMP, "prefix")
-os.environ["JUPYTER_PATH"] = os.path.join(PREFIX, "share", "jupyter")
-os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(TMP, "runtime")
-os.environ.pop("DESCRY_PATH", None)
-subprocess.run([DESCRY, "kernel", "install", "--prefix", PREFIX], check=True, capture_output=True)
+TMP, PREFIX = jupyter_sandbox(DESCRY, "ipynb-test")
 
 lessons = sys.argv[2:] or sorted(p for p in glob.glob(os.path.join(ROOT, "notebooks-txt", "*.txt"))
                                  if os.path.basename(p) != "README.txt")

@@ -12,11 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from cases import DESCRY, case, finish  # noqa: E402  (the shared runner of the CLI tests)
+from jupyter_sandbox import install_kernelspec, jupyter_sandbox  # noqa: E402
 
 try:
     from jupyter_client.manager import KernelManager
@@ -26,20 +26,14 @@ except ImportError:
     print("0 passed, 1 failed")
     sys.exit(1)
 
-TMP = tempfile.mkdtemp(prefix="descry-kernel-test-")
-PREFIX = os.path.join(TMP, "prefix")
+TMP, PREFIX = jupyter_sandbox(DESCRY, "kernel-test")
 LOG = os.path.join(TMP, "kernel.log")
-os.environ["JUPYTER_PATH"] = os.path.join(PREFIX, "share", "jupyter")
-os.environ["JUPYTER_DATA_DIR"] = os.path.join(TMP, "data")
-os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(TMP, "runtime")
-os.environ.pop("DESCRY_PATH", None)
 
 
 def install():
-    subprocess.run([DESCRY, "kernel", "install", "--prefix", PREFIX], check=True, capture_output=True)
+    install_kernelspec(DESCRY, PREFIX)
 
 
-install()
 log_file = open(LOG, "w")
 km = KernelManager(kernel_name="descry")
 km.start_kernel(stderr=log_file)
