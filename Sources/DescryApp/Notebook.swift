@@ -28,6 +28,16 @@ struct NotebookDocument {
         /// Wall-time limit in seconds (0: none), from the last `%% timeout`.
         var timeout: Double = 0
 
+        /// What `notebook check` prints for this cell when `actual` differs from the expected
+        /// output: `file:line: output differs`, the input, then `- expected` and `+ actual` lines.
+        func differenceReport(file: String, actual: [String]) -> String {
+            var msg = "\(file):\(line): output differs\n"
+            for l in inputLines { msg += "    \(l)\n" }
+            for l in expected { msg += "  - \(l)\n" }
+            for l in actual { msg += "  + \(l)\n" }
+            return msg
+        }
+
         /// The code of each input line (prefix removed).
         var code: [String] {
             inputLines.map { l in

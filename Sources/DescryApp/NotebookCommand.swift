@@ -107,11 +107,7 @@ struct NotebookCommand {
                 passed += 1
             } else {
                 failed += 1
-                var msg = "\(file):\(cell.line): output differs\n"
-                for l in cell.inputLines { msg += "    \(l)\n" }
-                for l in cell.expected { msg += "  - \(l)\n" }
-                for l in actual { msg += "  + \(l)\n" }
-                writeStdout(msg)
+                writeStdout(cell.differenceReport(file: file, actual: actual))
             }
         }
         progress.clear()

@@ -33,11 +33,7 @@ struct NotebookCompareCommand {
                     continue
                 }
                 failed += 1
-                var msg = "\(textFile):\(cell.line): output differs\n"
-                for l in cell.inputLines { msg += "    \(l)\n" }
-                for l in cell.expected { msg += "  - \(l)\n" }
-                for l in actual { msg += "  + \(l)\n" }
-                writeStdout(msg)
+                writeStdout(cell.differenceReport(file: textFile, actual: actual))
             }
         } catch {
             writeStderr("descry notebook compare: \(error)\n")
