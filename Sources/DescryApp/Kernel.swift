@@ -75,14 +75,19 @@ final class Kernel {
     }
 
     private func handleShell(_ frames: [[UInt8]]) {
-        let request: KernelMessage
-        do {
-            request = try wire.decode(frames)
-        } catch {
-            output.log("shell: message refused: \(error)")
-            return
-        }
+        guard let request = decode(frames, channel: "shell") else { return }
         serve(request)
+    }
+
+    /// The message in `frames`, or nil after logging why it was refused (bad or replayed
+    /// signature, malformed frames): a refused message is never run.
+    func decode(_ frames: [[UInt8]], channel: String) -> KernelMessage? {
+        do {
+            return try wire.decode(frames)
+        } catch {
+            output.log("\(channel): message refused: \(error)")
+            return nil
+        }
     }
 
     /// After a failed cell with `stop_on_error`, the execute requests already waiting are
@@ -148,13 +153,7 @@ final class Kernel {
 
     private func serveControl() {
         while let frames = control.receive() {
-            let request: KernelMessage
-            do {
-                request = try wire.decode(frames)
-            } catch {
-                output.log("control: message refused: \(error)")
-                continue
-            }
+            guard let request = decode(frames, channel: "control") else { continue }
             switch request.type {
             case "kernel_info_request":
                 reply(request, on: control, "kernel_info_reply", KernelInfo.content)

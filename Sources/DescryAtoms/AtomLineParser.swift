@@ -166,10 +166,7 @@ enum AtomLineParser {
     @inline(__always)
     static func double(_ p: UnsafeMutablePointer<UInt8>, _ s: Int, _ e: Int) -> Double? {
         if let v = FastFloat.parse(p + s, count: e - s) { return v }
-        let saved = p[e]
-        p[e] = 0
-        defer { p[e] = saved }
-        return UnsafeMutableRawPointer(p + s).withMemoryRebound(to: CChar.self, capacity: e - s + 1) { field in
+        return withTerminatedField(p, s, e) { field in
             var endp: UnsafeMutablePointer<CChar>? = nil
             let v = strtod(field, &endp)
             return endp == field + (e - s) && e > s ? v : nil
@@ -180,13 +177,21 @@ enum AtomLineParser {
     @inline(__always)
     static func int(_ p: UnsafeMutablePointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
         if let v = FastFloat.parseInt(p + s, count: e - s) { return v }
-        let saved = p[e]
-        p[e] = 0
-        defer { p[e] = saved }
-        return UnsafeMutableRawPointer(p + s).withMemoryRebound(to: CChar.self, capacity: e - s + 1) { field in
+        return withTerminatedField(p, s, e) { field in
             var endp: UnsafeMutablePointer<CChar>? = nil
             let v = strtol(field, &endp, 10)
             return endp == field + (e - s) && e > s ? v : nil
         }
+    }
+
+    /// `body` on the field p[s..<e] NUL-terminated in place for a C parser; the byte after the
+    /// field is restored afterwards.
+    @inline(__always)
+    static func withTerminatedField<T>(_ p: UnsafeMutablePointer<UInt8>, _ s: Int, _ e: Int,
+                                       _ body: (UnsafeMutablePointer<CChar>) -> T) -> T {
+        let saved = p[e]
+        p[e] = 0
+        defer { p[e] = saved }
+        return UnsafeMutableRawPointer(p + s).withMemoryRebound(to: CChar.self, capacity: e - s + 1, body)
     }
 }

@@ -69,14 +69,19 @@ final class LineReader {
     }
 
     /// Reads the next line; false at end of file.
-    func readLine() throws -> Bool {
-        guard let b = blocks else { return false }
-        let next = b.nextLine(maxBytes: LineReader.maxLineBytes)
-        // the previous line's bytes may have moved: forget it before anything else
+    /// Unsets the current line and its fields (their bytes may move when the buffer refills).
+    private func forgetLine() {
         text = empty
         length = 0
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
+    }
+
+    func readLine() throws -> Bool {
+        guard let b = blocks else { return false }
+        let next = b.nextLine(maxBytes: LineReader.maxLineBytes)
+        // the previous line's bytes may have moved: forget it before anything else
+        forgetLine()
         switch next {
         case .end:
             return false
@@ -110,10 +115,7 @@ final class LineReader {
         guard let b = blocks, maxLines > 0 else { return 0 }
         let next = b.nextLines(maxLines: maxLines, maxBytes: LineReader.maxLineBytes,
                                offsets: &batchOffsets, lengths: &batchLengths)
-        text = empty
-        length = 0
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+        forgetLine()
         switch next {
         case .end:
             return 0

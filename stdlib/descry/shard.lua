@@ -203,6 +203,14 @@ local function parse_args(args)
   return opts, files
 end
 
+--- The exit status of a sub-command whose body ran under pcall: 0, or 2 after printing
+-- "descry NAME: message" (the message without its "shard: " prefix).
+local function exit_status(name, ok, err)
+  if ok then return 0 end
+  io.stderr:write("descry " .. name .. ": " .. tostring(err):gsub("^shard: ", "") .. "\n")
+  return 2
+end
+
 --- shard.command(args) -> exit status: `descry desc` (see the module comment). Writes a part
 -- file with --shard, else the merged-form result prefix.npy/prefix.json.
 function M.command(args)
@@ -228,11 +236,7 @@ function M.command(args)
       io.stderr:write(("descry desc: %d file(s), %d row(s) -> %s.npy, %s.json\n"):format(#files, D:nrows(), opts.out, opts.out))
     end
   end)
-  if not ok then
-    io.stderr:write("descry desc: " .. tostring(err):gsub("^shard: ", "") .. "\n")
-    return 2
-  end
-  return 0
+  return exit_status("desc", ok, err)
 end
 
 --- shard.merge_command(args) -> exit status: `descry merge --out PREFIX PART...`.
@@ -257,11 +261,7 @@ function M.merge_command(args)
     M.write(out, D, manifest)
     io.stderr:write(("descry merge: %d part(s), %d row(s) -> %s.npy, %s.json\n"):format(#parts, D:nrows(), out, out))
   end)
-  if not ok then
-    io.stderr:write("descry merge: " .. tostring(err):gsub("^shard: ", "") .. "\n")
-    return 2
-  end
-  return 0
+  return exit_status("merge", ok, err)
 end
 
 return M
