@@ -11,14 +11,8 @@
 -- M(t) (eqs. 4–5) and the coverage of their stated intervals; (3) a 100× ensemble resampled from
 -- N(μ0, Σ0) at a pre-yield time; (4) PCA of ⟨D̄⟩(t) and the intrinsic dimension of standardised
 -- D̄ ⊕ V̄ in windows through yield. Prints a report, a data digest and writes Fig. 3-like figures.
-local la = require "descry.la"
-local stats = require "descry.stats"
-local regress = require "descry.regress"
-local var = require "descry.var"
-local idim = require "descry.idim"
-local plot = require "descry.plot"
-local dataset = require "descry.dataset"
-local core = require "descry.core"
+local la, stats, regress, var = require "descry.la", require "descry.stats", require "descry.regress", require "descry.var"
+local idim, plot, dataset, core = require "descry.idim", require "descry.plot", require "descry.dataset", require "descry.core"
 
 local started = core.clock()
 local script_dir = (arg and arg[0] or "scripts/yield-figures.lua"):match("^(.*)/[^/]*$") or "."

@@ -22,14 +22,19 @@ function M.r2_pooled(Y, P)
 end
 core.setdoc(M.r2_pooled, "analysis_metrics.r2_pooled(Y, P) -> R² over all entries against the grand mean (inflated for vector observables such as g(r)).")
 
+--- Per output (column): the total sum of squares about the output's own mean and the residual
+-- sum of squares of P, as two 1 × m rows.
+local function output_sums_of_squares(Y, P)
+  local centred = Y - Y:mean(1)
+  local resid = Y - P
+  return centred:mul(centred):sum(1), resid:mul(resid):sum(1)
+end
+
 --- Variance-weighted R² over outputs: 1 − Σ_j SS_res,j / Σ_j SS_tot,j over the outputs with
 -- SS_tot,j > 0, each output centred on its own mean (scikit-learn r2_score
 -- multioutput="variance_weighted", which gives constant outputs weight 0); R² for one output.
 function M.r2_weighted(Y, P)
-  local resid = Y - P
-  local centred = Y - Y:mean(1)
-  local tot = centred:mul(centred):sum(1)
-  local res = resid:mul(resid):sum(1)
+  local tot, res = output_sums_of_squares(Y, P)
   local varying = tot:gt(0)
   return 1 - res:mul(varying):sum() / tot:sum()
 end
@@ -37,10 +42,7 @@ core.setdoc(M.r2_weighted, "analysis_metrics.r2_weighted(Y, P) -> variance-weigh
 
 --- Unweighted mean of the per-output R² over outputs whose variance is non-zero.
 function M.r2_uniform(Y, P)
-  local centred = Y - Y:mean(1)
-  local tot = centred:mul(centred):sum(1)
-  local resid = Y - P
-  local res = resid:mul(resid):sum(1)
+  local tot, res = output_sums_of_squares(Y, P)
   local s, n = 0, 0
   for j = 1, Y:ncols() do
     local t = tot:get(1, j)
@@ -56,10 +58,7 @@ core.setdoc(M.r2_uniform, "analysis_metrics.r2_uniform(Y, P) -> mean of per-outp
 --- R² of each output about its own mean (scikit-learn r2_score(multioutput="raw_values")); an
 -- output with zero variance gives NaN (scikit-learn: −inf with force_finite=False, 0 by default).
 function M.r2_outputs(Y, P)
-  local centred = Y - Y:mean(1)
-  local tot = centred:mul(centred):sum(1)
-  local resid = Y - P
-  local res = resid:mul(resid):sum(1)
+  local tot, res = output_sums_of_squares(Y, P)
   local out = {}
   for j = 1, Y:ncols() do
     local t = tot:get(1, j)
