@@ -99,6 +99,12 @@ BAD = [
     ("not a table", None, None, "(file)", "must return a table"),
     ("syntax error", None, None, "(file)", "not valid Lua"),
     ("two sources", '"{id}/g.npy", kind', '"{id}/g.npy", csv = "x.csv", kind', "observables.g", "give one source"),
+    ("unknown VAR parameter draw", 'bags = 4,', 'bags = 4, epistemic = "gaussian",', "analysis.var.epistemic",
+     'expected "member", "mean", "diagonal" or "full"'),
+    ("coverage level not a probability", 'plots = false,', 'plots = false, coverage = { level = 1.5 },', "analysis.coverage.level",
+     "expected a probability in (0, 1)"),
+    ("coverage with one forecast draw", 'plots = false,', 'plots = false, coverage = { samples = 1 },', "analysis.coverage.samples",
+     "at least 2 forecast draws"),
 ]
 
 
@@ -190,10 +196,10 @@ def good_description():
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("# toy VAR(1) ensemble"), r.stdout[:200]
     stages = [l for l in r.stderr.splitlines() if l.startswith("descry analyse: [")]
-    assert len(stages) == 6, r.stderr
+    assert len(stages) == 7, r.stderr
     assert sorted(os.listdir(outdir)) == ["result"], os.listdir(outdir)
     names = sorted(os.listdir(out))
-    assert names == ["estimators.json", "forecasts.json", "manifest.json", "report.md", "var-P1-tau10.json",
+    assert names == ["coverage.json", "estimators.json", "forecasts.json", "manifest.json", "report.md", "var-P1-tau10.json",
                      "var-P1-tau5.json", "var-P1-tau8.json", "var-ols-P1-tau8.json"], names
     with open(f"{out}/report.md") as f:
         assert f.read() == r.stdout
@@ -209,7 +215,7 @@ def good_description():
     for o in m["outputs"]:
         with open(f"{out}/{o['path']}", "rb") as f:
             assert o["sha256"] == hashlib.sha256(f.read()).hexdigest(), o
-    for stage in ["load", "estimators", "order", "forecast", "resampling", "pca", "idim", "total"]:
+    for stage in ["load", "estimators", "order", "forecast", "resampling", "pca", "idim", "coverage", "total"]:
         assert stage in m["runtime_s"], stage
     assert m["parameters"]["var"]["bags"] == 4 and m["split"]["test"] == ["t4"], m["parameters"]
     dd = m["data"]["descriptors"]
@@ -257,6 +263,13 @@ def main_job():
     cells = [c.strip() for c in line.split("|")]
     assert cells[2] == "0.3503" and cells[3] == "0.9946", cells  # per-bin weighted, pooled beside it
     assert "TwoNN 12.32, DANCo 13.19, MLE 9.50" in rep, rep
+    # section 8: held-out coverage, POPS vs Bayesian ridge (pooled, then per held-out trajectory)
+    assert "## 8. Coverage of held-out trajectories" in rep, rep
+    assert "| energy | 0.857 | 0.650 | 0.952 | 0.211 | 0.829 / 0.940 | 0.847 / 0.949 | 0.895 / 0.967 |" in rep, rep
+    assert "| gr a2 | 0.993 | 0.968 | 0.958 | 0.073 | 0.991 / 0.964 | 0.997 / 0.952 | 0.991 / 0.958 |" in rep, rep
+    # VAR only vs VAR + POPS forecast bands per 90-ps window: the g(r) coefficient a2 needs POPS
+    assert ("| gr a2 | 0.100 / 0.900 | 0.127 / 0.825 | 0.206 / 0.889 | 0.095 / 0.889 | 0.079 / 0.778 | 0.122 (0.106–0.144) | "
+            "0.856 (0.837–0.885) | 0.0563 → 0.446 |") in rep, rep
 
 
 @case
@@ -281,6 +294,10 @@ def al_yield_job():
     assert "Best order: AIC 5, BIC 1; used P = 1." in rep
     assert [row(f"| {tau} |")[9] for tau in (9, 16, 25)] == ["0.996", "0.995", "0.997"]  # ρ(T̄) per window
     assert "All 720 standardised states: TwoNN 3.54, DANCo 5.01, MLE 3.01." in rep
+    assert "| pressure | 0.633 | 0.628 | 0.894 | 0.433 | 0.717 / 0.967 | 0.633 / 0.917 | 0.550 / 0.800 |" in rep, rep
+    assert "bagged VAR(2) in 6 principal components" in rep, rep  # BIC on the 9 training crystals alone
+    assert ("| pressure | 0.909 / 0.939 | 0.972 / 1.000 | 0.758 / 0.818 | 1.000 / 1.000 | 0.917 / 0.944 | 0.914 (0.862–0.983) | "
+            "0.943 (0.879–0.983) | 1.37 → 1.5 |") in rep, rep
     with open(f"{out}/manifest.json") as f:
         man = json.load(f)
     assert len(man["inputs"]) >= 10, man["inputs"]

@@ -19,7 +19,7 @@ core.setdoc(M, "descry.analysis: the paper's analysis of an ensemble description
 M.steps = schema.steps
 local titles = { estimators = "linear estimators (eq. 2), held-out trajectories", order = "VAR order selection",
   forecast = "bagged VAR forecasts, eqs. 3–5", resampling = "resampling from N(μ0, Σ0)", pca = "PCA of the ensemble mean",
-  idim = "intrinsic dimension" }
+  idim = "intrinsic dimension", coverage = "held-out coverage: POPS vs Bayesian ridge, VAR only vs VAR + POPS" }
 -- steps that need another step's results first
 local needs = { resampling = "forecast" }
 
@@ -38,7 +38,7 @@ end
 core.setdoc(M.open, "analysis.open(file) -> state: reads and checks an ensemble description and its data (errors: 'file: key: message').")
 
 --- analysis.step(st, name) -> results of one step (estimators, order, forecast, resampling, pca,
--- idim), timed into st.timings[name]; prerequisites run first when missing.
+-- idim, coverage), timed into st.timings[name]; prerequisites run first when missing.
 function M.step(st, name)
   if not titles[name] then error(("analysis.step: unknown step '%s' (expected: %s)"):format(tostring(name), table.concat(M.steps, ", ")), 2) end
   if needs[name] and not st.results[needs[name]] then M.step(st, needs[name]) end

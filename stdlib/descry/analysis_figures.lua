@@ -45,8 +45,13 @@ function M.write(dir, st)
         xlabel = ("t (%s)"):format(tu), ylabel = label(ens.observables[f.observable]), key = "top right" }
     end
     for _, f in ipairs(F.windows) do
-      panels[#panels + 1] = plot.panel.lines{ x = t, y = la.hcat(la.matrix(f.md_M), la.matrix(f.Mt), la.matrix(f.M0), la.matrix(f.Ms)),
-        labels = { "MD ⟨M(D̄)⟩", "forecast M(t)", "M_0", "M_σ" }, title = ("Mahalanobis, τ_tr = %g %s"):format(f.tau_tr, tu),
+      -- without σ_M² (fewer than two stable bagging subsets) M(t) and M_σ are undefined: the
+      -- forecasts' ⟨M(D̄)⟩ is drawn instead
+      local y = f.s2 and la.hcat(la.matrix(f.md_M), la.matrix(f.Mt), la.matrix(f.M0), la.matrix(f.Ms))
+        or la.hcat(la.matrix(f.md_M), la.matrix(f.fcM), la.matrix(f.M0))
+      local labels = f.s2 and { "MD ⟨M(D̄)⟩", "forecast M(t)", "M_0", "M_σ" } or { "MD ⟨M(D̄)⟩", "forecast ⟨M(D̄)⟩ (σ_M² undefined)", "M_0" }
+      panels[#panels + 1] = plot.panel.lines{ x = t, y = y,
+        labels = labels, title = ("Mahalanobis, τ_tr = %g %s"):format(f.tau_tr, tu),
         xlabel = ("t (%s)"):format(tu), ylabel = "M (log scale)", logy = true, yrange = { 0.01, nil }, key = "top left" }
     end
     panels.layout = { 2, #F.windows }

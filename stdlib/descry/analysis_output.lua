@@ -98,13 +98,19 @@ function M.save_models(dir, st)
         fc.md_se = f.metrics.se
       end
       fc.windows[i] = { tau_tr = f.tau_tr, order = f.order, ntr = f.ntr, mean = f.fmean or json.null, std = f.fstd or json.null,
-        mean_Tbar = f.fmean0 or json.null, md_M = f.md_M, M = f.Mt, M0 = f.M0, M_sigma = f.Ms, sigma_m2 = f.s2,
-        tau_pred = f.tau_pred or json.null, eta = f.eta, metrics = f.metrics and { mean_abs_err = f.metrics.mean_abs_err,
+        mean_Tbar = f.fmean0 or json.null, md_M = f.md_M, M = f.Mt or json.null, M0 = f.M0, M_sigma = f.Ms or json.null, sigma_m2 = f.s2 or json.null,
+        sigma_m2_undefined = f.s2_reason or json.null, forecast_M = f.fcM,
+        tau_pred = f.tau_pred or json.null, eta = f.eta or json.null, metrics = f.metrics and { mean_abs_err = f.metrics.mean_abs_err,
           mean_err_se = f.metrics.mean_err_se, max_err_se = f.metrics.max_err_se, within_2se = f.metrics.within_2se,
           coverage1 = f.metrics.coverage1, coverage2 = f.metrics.coverage2 } or json.null }
     end
     json.save(dir .. "/forecasts.json", clean(fc))
     files[#files + 1] = "forecasts.json"
+  end
+  if st.results.coverage then
+    json.save(dir .. "/coverage.json", clean({ format = "descry.analysis.coverage", version = M.model_version,
+      coverage = require("descry.analysis_coverage").totable(st.results.coverage) }))
+    files[#files + 1] = "coverage.json"
   end
   if F then
     for _, f in ipairs(F.windows) do

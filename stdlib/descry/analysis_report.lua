@@ -188,12 +188,22 @@ function M.lines(st)
     add("")
     add("| τ_tr (%s) | σ_M² | ⟨M⟩ MD at end | M(t) at end | M_0 at end | M_σ at end | τ_pred (%s) | η |", tu, tu)
     add("|---|---|---|---|---|---|---|---|")
+    local undefined = {}
     for _, f in ipairs(F.windows) do
-      add("| %g | %s | %s | %s | %s | %s | %s | %s |", f.tau_tr, fmt(f.s2, "%.3g"), fmt(f.md_M[#f.md_M], "%.3f"), fmt(f.Mt[#f.Mt], "%.3f"),
-        fmt(f.M0[#f.M0], "%.3f"), fmt(f.Ms[#f.Ms], "%.3f"), f.tau_pred and fmt(f.tau_pred, "%.0f") or "> window",
-        (f.tau_pred and "" or "≥ ") .. fmt(f.eta, "%.3f"))
+      if f.s2 then
+        add("| %g | %s | %s | %s | %s | %s | %s | %s |", f.tau_tr, fmt(f.s2, "%.3g"), fmt(f.md_M[#f.md_M], "%.3f"), fmt(f.Mt[#f.Mt], "%.3f"),
+          fmt(f.M0[#f.M0], "%.3f"), fmt(f.Ms[#f.Ms], "%.3f"), f.tau_pred and fmt(f.tau_pred, "%.0f") or "> window",
+          (f.tau_pred and "" or "≥ ") .. fmt(f.eta, "%.3f"))
+      else
+        add("| %g | undefined | %s | – | %s | – | – | – |", f.tau_tr, fmt(f.md_M[#f.md_M], "%.3f"), fmt(f.M0[#f.M0], "%.3f"))
+        undefined[#undefined + 1] = ("τ_tr = %g %s: %s"):format(f.tau_tr, tu, f.s2_reason)
+      end
     end
     add("")
+    if #undefined > 0 then
+      add("σ_M² undefined (and with it M_σ, M(t), τ_pred and η) — %s.", table.concat(undefined, "; "))
+      add("")
+    end
   end
   local S = R.resampling
   if S and #S.at > 0 then
@@ -229,6 +239,9 @@ function M.lines(st)
     end
     if #w > 0 then add("Over %d windows of %d steps (moving by %d): %s, first → last window.", #(I.starts or {}), I.width, I.step, table.concat(w, "; ")) end
     add("")
+  end
+  if R.coverage then
+    for _, line in ipairs(require("descry.analysis_coverage").report_lines(R.coverage, tu)) do add("%s", line) end
   end
   if st.models then
     add("## Files")

@@ -46,16 +46,17 @@ local top_keys = { name = "string", description = "string", units = "string", na
 local analysis_defaults = {
   seed = 1,
   standardise = true,
-  steps = { "estimators", "order", "forecast", "resampling", "pca", "idim" },
+  steps = { "estimators", "order", "forecast", "resampling", "pca", "idim", "coverage" },
   estimator = { method = "bayes_ridge", basis = 8 },
   var = { order = 1, max_order = 3, orders = { 1, 2, 3 }, stride = 1, t0 = false, train = false, bags = 20,
     coverage = 0.3, samples = 10, latent = 15, observable = false, threshold = 2, epistemic = "member" },
   resampling = { factor = 100 },
   idim = { methods = { "twonn", "danco", "mle" }, window = false, step = false, discard = 0.1, danco_k = 10, mle_k = 20 },
+  coverage = { samples = 200, level = 0.95, windows = 5 },
   plots = true,
 }
 M.analysis_defaults = analysis_defaults
-M.steps = { "estimators", "order", "forecast", "resampling", "pca", "idim" }
+M.steps = { "estimators", "order", "forecast", "resampling", "pca", "idim", "coverage" }
 
 local function is_list(t)
   if type(t) ~= "table" then return false end
@@ -268,11 +269,17 @@ local function check_analysis(file, a)
   expect(file, "analysis.var.samples", v.samples, "positive integer")
   expect(file, "analysis.var.latent", v.latent, "positive integer")
   expect(file, "analysis.var.threshold", v.threshold, "positive number")
-  local draws = { member = true, diagonal = true, full = true }
+  local draws = { member = true, mean = true, diagonal = true, full = true }
   if not draws[v.epistemic] then
-    M.fail(file, "analysis.var.epistemic", "expected \"member\", \"diagonal\" or \"full\" (the VAR parameter draw of the epistemic forecasts), got " .. tostring(v.epistemic))
+    M.fail(file, "analysis.var.epistemic", "expected \"member\", \"mean\", \"diagonal\" or \"full\" (the VAR parameter draw of the epistemic forecasts), got " .. tostring(v.epistemic))
   end
   if v.observable then expect(file, "analysis.var.observable", v.observable, "string") end
+  local c = out.coverage
+  expect(file, "analysis.coverage.samples", c.samples, "positive integer", "forecast draws per held-out trajectory")
+  if c.samples < 2 then M.fail(file, "analysis.coverage.samples", "a band needs at least 2 forecast draws, got " .. c.samples) end
+  expect(file, "analysis.coverage.level", c.level, "positive number")
+  if c.level >= 1 then M.fail(file, "analysis.coverage.level", "expected a probability in (0, 1), got " .. c.level) end
+  expect(file, "analysis.coverage.windows", c.windows, "positive integer", "time windows of the forecast coverage")
   expect(file, "analysis.resampling.factor", out.resampling.factor, "positive integer")
   local d = out.idim
   expect(file, "analysis.idim.methods", d.methods, "list")

@@ -118,6 +118,7 @@ local function coarse_rows(g, X)
   for k = 1, g.steps do idx[k] = g.first + (k - 1) * g.stride end
   return X:rows(idx)
 end
+M.coarse_rows = core.setdoc(coarse_rows, "analysis_steps.coarse_rows(grid, X) -> the rows of one trajectory's matrix X on the forecast grid (from grid.first, every grid.stride).")
 
 --- The latent space of a training window: standardisation and PCA fitted on the window's D̄ of all
 -- trajectories; returns transform(D) -> latent and the window's trajectories.
@@ -197,15 +198,23 @@ function M.forecast_window(st, g, tau_tr, order)
   local fcM = var.mean_mahalanobis(fct, maha)
   local since = {}
   for k = 1, g.steps do since[k] = g.times[k] - g.times[1] end
+  rec.fcM = fcM
+  rec.M0 = var.m0(since, ens.M, tau_tr)
+  local stable = bag:size() - rec.unstable
+  if stable < 2 then
+    -- σ_M² is a variance over the stable members' stationary means (an explosive member has
+    -- none): with fewer than two it is undefined, and so are M_σ, M(t), τ_pred and η
+    rec.s2_reason = ("%d of %d bagging subsets are stable (spectral radius < 1); σ_M² needs at least 2"):format(stable, bag:size())
+    return rec
+  end
   rec.s2 = var.sigma_m2(bag, maha)
   rec.Mt = var.uncertainty(fcM, since, rec.s2, g.dtau)
-  rec.M0 = var.m0(since, ens.M, tau_tr)
   rec.Ms = var.m_sigma(since, rec.s2, g.dtau)
   rec.tau_pred = var.horizon(since, rec.Mt, v.threshold)
   rec.eta = var.efficiency(rec.tau_pred or since[#since], ens.M, tau_tr)
   return rec
 end
-core.setdoc(M.forecast_window, "analysis_steps.forecast_window(st, grid, tau_tr, P) -> bagged VAR(P) forecast from t0 with bands, M(t), M_σ, M_0, τ_pred, η (eqs. 3–5) and metrics.")
+core.setdoc(M.forecast_window, "analysis_steps.forecast_window(st, grid, tau_tr, P) -> bagged VAR(P) forecast from t0 with bands, ⟨M⟩ of the forecasts (fcM), M(t), M_σ, M_0, τ_pred, η (eqs. 3–5) and metrics; with fewer than two stable bagging subsets σ_M², M(t), M_σ, τ_pred and η are nil and s2_reason says why.")
 
 --- Step "order": AIC/BIC of VAR(P), P = 1..max_order, and the one-step residual for each P of
 -- analysis.var.orders, in the latent space of the middle training window.
@@ -371,5 +380,8 @@ function M.idim(st)
   return out
 end
 core.setdoc(M.idim, "analysis_steps.idim(st) -> intrinsic dimension (TwoNN, DANCo, MLE) of all states and over sliding windows.")
+
+--- Step "coverage": held-out coverage of estimator and forecast bands (descry.analysis_coverage).
+M.coverage = require("descry.analysis_coverage").step
 
 return M
