@@ -197,6 +197,35 @@ T.test("σ_M² undefined when every bagging subset is explosive: the analysis re
   fs.remove_tree(d)
 end)
 
+T.test("coverage folds: one fold equal to the description's split gives the step's numbers; folds pool every held-out trajectory", function()
+  local d = known_ensemble()
+  local st = analysis.open(describe(d, "known.lua"))
+  local C = analysis.step(st, "coverage")
+  local rows = acov.estimator_rows(C)
+  local one = acov.folds(st, { { 6, 7, 8 } })
+  T.eq(one.outputs, C.outputs)
+  for j, r in ipairs(rows) do
+    for _, b in ipairs({ "pops_bounds", "pops_2std", "br_2sigma", "br_2sigma_epi" }) do T.near(one.rows[j][b], r[b], 1e-12) end
+    T.eq(one.summaries[j].var_pops.overall, C.summaries[j].var_pops.overall)
+  end
+  local two = acov.folds(st, { { 1, 2, 3, 4 }, { 5, 6, 7, 8 } })
+  T.eq(two.ntest, 8)
+  local lin = two.rows[1]
+  T.eq(#lin.groups, 8)
+  T.eq(lin.groups[1].label, "r1")
+  T.eq(lin.groups[8].label, "r8")
+  local inside, n = 0, 0
+  for _, g in ipairs(lin.groups) do
+    inside = inside + g.br_2sigma * g.n
+    n = n + g.n
+  end
+  T.eq(n, 1200)
+  T.near(lin.br_2sigma, inside / n, 1e-12)
+  T.truthy(acov.format_folds(two):find("forecast bands, nominal 0.95, 8 held-out trajectories", 1, true), "format_folds")
+  T.raises(function() acov.step(st, { test = { 9 } }) end, "opts.test[1] = 9 is not a trajectory index 1..8")
+  T.raises(function() acov.step(st, { test = { 1, 2, 3, 4, 5, 6, 7, 8 } }) end, "at least one trajectory on each side")
+end)
+
 T.test("analysis_coverage functions have docstrings", function()
   T.truthy(core.doc(acov), "module docstring")
   for k, v in pairs(acov) do

@@ -53,12 +53,33 @@ local function coverage_order(st, train)
   return v.order == "aic" and best_aic or best_bic
 end
 
+--- The training and held-out trajectory indices: the description's split, or opts.test (indices
+-- of held-out trajectories) and every other trajectory for training.
+local function split_of(st, opts)
+  local desc = st.ens.desc
+  if not (opts and opts.test) then return desc.train, desc.test end
+  local held, test, train = {}, {}, {}
+  for i, t in ipairs(opts.test) do
+    if math.type(t) ~= "integer" or t < 1 or t > st.ens.M then
+      error(("analysis_coverage.step: opts.test[%d] = %s is not a trajectory index 1..%d"):format(i, tostring(t), st.ens.M), 3)
+    end
+    held[t] = true
+  end
+  for t = 1, st.ens.M do
+    if held[t] then test[#test + 1] = t else train[#train + 1] = t end
+  end
+  if #train == 0 or #test == 0 then error("analysis_coverage.step: opts.test must leave at least one trajectory on each side", 3) end
+  return train, test
+end
+
 --- Step "coverage" (see the module docstring). Needs held-out trajectories and at least one
 -- observable; stores st.results.coverage = {outputs = {names}, estimators, forecast, summaries,
--- level, samples, order, dtau, times}.
-function M.step(st)
+-- level, samples, order, dtau, times}. opts.test: held-out trajectory indices other than the
+-- description's split (the rest train), e.g. for folds (analysis_coverage.folds).
+function M.step(st, opts)
   local ens, cfg = st.ens, st.cfg
   local desc = ens.desc
+  local train_ids, test_ids = split_of(st, opts)
   local steps = require "descry.analysis_steps"
   local out = { outputs = {}, observables = {}, level = cfg.coverage.level, samples = cfg.coverage.samples }
   if #desc.observable_names == 0 then
@@ -67,13 +88,13 @@ function M.step(st)
     return out
   end
   -- estimator coverage: standardised D̄ of all snapshots, fitted on the training trajectories
-  local Dtr = stack(ens, desc.train, function(r) return r.D end)
+  local Dtr = stack(ens, train_ids, function(r) return r.D end)
   local sc = cfg.standardise and stats.standardizer(Dtr) or nil
   local function scale(D) return sc and sc:transform(D) or D end
   local Xtr = scale(Dtr)
-  local Xte = scale(stack(ens, desc.test, function(r) return r.D end))
+  local Xte = scale(stack(ens, test_ids, function(r) return r.D end))
   local groups = {}
-  for _, t in ipairs(desc.test) do
+  for _, t in ipairs(test_ids) do
     local rec = ens.trajectories[t]
     for _ = 1, rec.D:nrows() do groups[#groups + 1] = rec.id end
   end
@@ -81,10 +102,10 @@ function M.step(st)
   out.estimators = {}
   for _, name in ipairs(desc.observable_names) do
     local info = ens.observables[name]
-    local Ytr = stack(ens, desc.train, function(r) return r.obs[name] end)
+    local Ytr = stack(ens, train_ids, function(r) return r.obs[name] end)
     local transform, names = outputs_of(name, info, Ytr, cfg.estimator.basis)
     transforms[#transforms + 1] = transform
-    local Yte = transform(stack(ens, desc.test, function(r) return r.obs[name] end))
+    local Yte = transform(stack(ens, test_ids, function(r) return r.obs[name] end))
     local res = coverage.estimators(Xtr, transform(Ytr), Xte, Yte, groups)
     out.observables[#out.observables + 1] = { name = name, unit = info.unit, outputs = names }
     out.estimators[#out.estimators + 1] = res
@@ -96,7 +117,7 @@ function M.step(st)
   local coarse = {}
   for i, rec in ipairs(ens.trajectories) do coarse[i] = steps.coarse_rows(g, rec.D) end
   local wins = {}
-  for k, t in ipairs(desc.train) do wins[k] = coarse[t] end
+  for k, t in ipairs(train_ids) do wins[k] = coarse[t] end
   local W = la.vcat(wins)
   local sw = cfg.standardise and stats.standardizer(W) or nil
   local function wscale(D) return sw and sw:transform(D) or D end
@@ -108,8 +129,8 @@ function M.step(st)
     return la.hcat(parts)
   end
   local train, test, ytrain, ytest = {}, {}, {}, {}
-  for k, t in ipairs(desc.train) do train[k], ytrain[k] = lat(t), ys(t) end
-  for k, t in ipairs(desc.test) do test[k], ytest[k] = lat(t), ys(t) end
+  for k, t in ipairs(train_ids) do train[k], ytrain[k] = lat(t), ys(t) end
+  for k, t in ipairs(test_ids) do test[k], ytest[k] = lat(t), ys(t) end
   local P = coverage_order(st, train)
   local f = coverage.forecast{ train = train, test = test, ytrain = ytrain, ytest = ytest, order = P,
     bags = cfg.var.bags, bag_coverage = cfg.var.coverage, samples = cfg.coverage.samples, level = cfg.coverage.level,
@@ -125,12 +146,74 @@ function M.step(st)
   st.results.coverage = out
   return out
 end
-core.setdoc(M.step, "analysis_coverage.step(st) -> held-out coverage of POPS bounds/±2std vs Bayesian ridge ±2σ/±2σ_epi per output (pooled, per held-out trajectory), and of VAR-only vs VAR+POPS forecast bands per time window; everything fitted on the training trajectories.")
+core.setdoc(M.step, "analysis_coverage.step(st [, {test = {indices}}]) -> held-out coverage of POPS bounds/±2std vs Bayesian ridge ±2σ/±2σ_epi per output (pooled, per held-out trajectory), and of VAR-only vs VAR+POPS forecast bands per time window; everything fitted on the training trajectories.")
+
+--- analysis_coverage.folds(st, folds) -> pooled coverage over folds of held-out trajectories
+-- (each fold a list of trajectory indices, the rest training): {outputs, rows = estimator rows
+-- (pooled over all held-out snapshots, groups = every held-out trajectory), summaries =
+-- forecast coverage per output pooled over the folds (coverage.summary), level, ntest}.
+function M.folds(st, folds)
+  local runs = {}
+  for k, test in ipairs(folds) do runs[k] = M.step(st, { test = test }) end
+  local first = runs[1]
+  local out = { outputs = first.outputs, level = first.level, rows = {}, summaries = {}, ntest = 0 }
+  local per_run = {}
+  for k, C in ipairs(runs) do
+    per_run[k] = M.estimator_rows(C)
+    out.ntest = out.ntest + C.forecast.ntest
+  end
+  for j, name in ipairs(first.outputs) do
+    local row = { name = name, groups = {} }
+    for _, b in ipairs(coverage.estimator_bands) do
+      local inside, n = 0, 0
+      for k in ipairs(runs) do
+        for _, g in ipairs(per_run[k][j].groups) do
+          inside = inside + g[b] * g.n
+          n = n + g.n
+        end
+      end
+      row[b] = inside / n
+    end
+    for k in ipairs(runs) do
+      for _, g in ipairs(per_run[k][j].groups) do row.groups[#row.groups + 1] = g end
+    end
+    out.rows[j] = row
+    local fs = {}
+    for k, C in ipairs(runs) do fs[k] = C.forecast end
+    out.summaries[j] = coverage.summary(fs, j, math.min(st.cfg.coverage.windows, first.forecast.steps))
+  end
+  return out
+end
+core.setdoc(M.folds, "analysis_coverage.folds(st, folds) -> {outputs, rows, summaries, level, ntest}: the coverage step run with each fold of trajectory indices held out, estimator coverage pooled over all held-out snapshots (groups: every held-out trajectory) and forecast coverage pooled over the folds.")
+
+--- analysis_coverage.format_folds(R) -> text: per output, estimator bands pooled (range over
+-- held-out trajectories), then forecast coverage VAR only vs VAR + POPS overall (range) and width.
+function M.format_folds(R)
+  local lines = {}
+  for j, r in ipairs(R.rows) do
+    local parts = { ("%-20s"):format(r.name) }
+    for _, b in ipairs(coverage.estimator_bands) do
+      local lo, hi = math.huge, -math.huge
+      for _, g in ipairs(r.groups) do lo = math.min(lo, g[b]); hi = math.max(hi, g[b]) end
+      parts[#parts + 1] = ("%s %.3f (%.2f–%.2f)"):format(coverage.estimator_labels[b], r[b], lo, hi)
+    end
+    lines[#lines + 1] = table.concat(parts, "  ")
+  end
+  lines[#lines + 1] = ("forecast bands, nominal %.2f, %d held-out trajectories:"):format(R.level, R.ntest)
+  for j, name in ipairs(R.outputs) do
+    local o, b = R.summaries[j].var_only, R.summaries[j].var_pops
+    lines[#lines + 1] = ("%-20s VAR only %.3f (%.2f–%.2f)  VAR+POPS %.3f (%.2f–%.2f)  width %.3g → %.3g"):format(name,
+      o.overall, o.traj_min, o.traj_max, b.overall, b.traj_min, b.traj_max, o.width, b.width)
+  end
+  return table.concat(lines, "\n")
+end
+core.setdoc(M.format_folds, "analysis_coverage.format_folds(pooled) -> text: per output the estimator bands' pooled coverage (range over held-out trajectories) and the forecast coverage VAR only vs VAR + POPS with band widths.")
 
 local function f3(x) return x ~= x and "NaN" or ("%.3f"):format(x) end
 
---- Per-output rows of the estimator coverage: {name, band = pooled fraction, groups = {{label, band...}}}.
-local function estimator_rows(C)
+--- analysis_coverage.estimator_rows(C) -> per-output rows of the estimator coverage:
+-- {name, band = pooled fraction, groups = {{label, n, band = fraction}}}.
+function M.estimator_rows(C)
   local rows = {}
   for k, res in ipairs(C.estimators) do
     for j, name in ipairs(C.observables[k].outputs) do
@@ -146,6 +229,7 @@ local function estimator_rows(C)
   end
   return rows
 end
+core.setdoc(M.estimator_rows, "analysis_coverage.estimator_rows(coverage_results) -> per output {name, pops_bounds, pops_2std, br_2sigma, br_2sigma_epi (pooled), groups = per held-out trajectory {label, n, bands}}.")
 
 --- analysis_coverage.report_lines(C, time_unit) -> Markdown lines of the coverage section.
 function M.report_lines(C, tu)
@@ -162,7 +246,7 @@ function M.report_lines(C, tu)
   add("")
   add("Estimators Ô = Θ·D̄ + Θ⁰ on standardised D̄: POPS min/max bounds and POPS mean ± 2 std (misspecification + epistemic, no noise term; Swinburne & Perez, MLST 6, 015008 (2025)); Bayesian ridge mean ± 2σ (noise 1/α included; nominal 95.4 % if the model were right) and ± 2σ_epi (its epistemic part alone, the part that shrinks as 1/N). Pooled over all held-out snapshots, then POPS bounds / BR ±2σ per held-out trajectory.")
   add("")
-  local rows = estimator_rows(C)
+  local rows = M.estimator_rows(C)
   local head = "| output | POPS bounds | POPS ±2std | BR ±2σ | BR ±2σ_epi |"
   local rule = "|---|---|---|---|---|"
   for _, g in ipairs(rows[1].groups) do head = head .. (" %s (%d) |"):format(g.label, g.n) rule = rule .. "---|" end
@@ -205,7 +289,7 @@ core.setdoc(M.report_lines, "analysis_coverage.report_lines(coverage_results, ti
 --- analysis_coverage.totable(C) -> plain table of the coverage numbers for coverage.json.
 function M.totable(C)
   if C.skipped then return { skipped = C.skipped } end
-  local t = { level = C.level, samples = C.samples, order = C.order, dtau = C.dtau, estimators = estimator_rows(C), forecast = {} }
+  local t = { level = C.level, samples = C.samples, order = C.order, dtau = C.dtau, estimators = M.estimator_rows(C), forecast = {} }
   for j, name in ipairs(C.outputs) do
     local sm = C.summaries[j]
     t.forecast[j] = { name = name, var_only = sm.var_only, var_pops = sm.var_pops, ntest = sm.ntest, steps = sm.steps }
