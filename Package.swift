@@ -13,6 +13,7 @@ let package = Package(
     name: "descry",
     products: [
         .executable(name: "descry", targets: ["descry"]),
+        .executable(name: "descry-kernel", targets: ["descry-kernel"]),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian: liblua5.4-dev, libreadline-dev,
@@ -25,6 +26,10 @@ let package = Package(
 
         // The C trampoline: the only place lua_error is called for Swift-implemented functions.
         .target(name: "LuaShim", dependencies: ["CLua"]),
+        // The Jupyter kernel's listening sockets, opened by the descry-kernel launcher.
+        .target(name: "KernelListen"),
+        // The kernelspec's launcher: listens on the kernel's ports, then execs `descry kernel`.
+        .executableTarget(name: "descry-kernel", dependencies: ["KernelListen"]),
 
         // Engine: pure Swift numerics, no knowledge of Lua.
         .target(name: "DescryLinalg", dependencies: ["CBLAS"]),
@@ -45,7 +50,7 @@ let package = Package(
             "LuaBridge", "LuaLinalgBridge", "DescryLinalg", "DescryAtoms", "DescryDescriptors", "DescryStats",
         ]),
         // Application: script runner, REPL, notebooks, Lua test runner.
-        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "DescryLinalg", "DescryDescriptors", "CReadline", "LuaShim", "CZmq"]),
+        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "DescryLinalg", "DescryDescriptors", "CReadline", "LuaShim", "CZmq", "KernelListen"]),
         .executableTarget(name: "descry", dependencies: ["DescryApp"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "LuaLinalgBridge", "DescryBindings"]),

@@ -42,11 +42,17 @@ final class Kernel {
         // libzmq's I/O threads inherit a mask blocking SIGINT: Ctrl-C goes to the Lua thread.
         KernelThreads.withSigintBlocked { context = zmq_ctx_new() }
         guard let context else { throw KernelError("cannot create a ZeroMQ context") }
-        shell = try KernelSocket(context: context, type: ZMQ_ROUTER, endpoint: connection.endpoint(connection.shellPort))
-        control = try KernelSocket(context: context, type: ZMQ_ROUTER, endpoint: connection.endpoint(connection.controlPort))
-        stdin = try KernelSocket(context: context, type: ZMQ_ROUTER, endpoint: connection.endpoint(connection.stdinPort))
-        heartbeat = try KernelSocket(context: context, type: ZMQ_REP, endpoint: connection.endpoint(connection.hbPort))
-        let iopub = try KernelSocket(context: context, type: ZMQ_PUB, endpoint: connection.endpoint(connection.iopubPort))
+        let listening = connection.claimInherited()
+        shell = try KernelSocket(context: context, type: ZMQ_ROUTER, endpoint: connection.endpoint(connection.shellPort),
+                                 listening: listening[0])
+        control = try KernelSocket(context: context, type: ZMQ_ROUTER, endpoint: connection.endpoint(connection.controlPort),
+                                   listening: listening[1])
+        stdin = try KernelSocket(context: context, type: ZMQ_ROUTER, endpoint: connection.endpoint(connection.stdinPort),
+                                 listening: listening[2])
+        heartbeat = try KernelSocket(context: context, type: ZMQ_REP, endpoint: connection.endpoint(connection.hbPort),
+                                     listening: listening[3])
+        let iopub = try KernelSocket(context: context, type: ZMQ_PUB, endpoint: connection.endpoint(connection.iopubPort),
+                                     listening: listening[4])
         publisher = KernelPublisher(socket: iopub, wire: wire)
         output = try KernelOutputCapture(publisher: publisher)
         state = Environment.makeState(scriptDirectory: ".")

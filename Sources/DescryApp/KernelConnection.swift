@@ -1,4 +1,5 @@
 import DescryLinalg
+import KernelListen
 
 /// The connection file a Jupyter frontend writes for a kernel it starts (jupyter_client's
 /// `write_connection_file`): transport, address, the five ports, the signing key and scheme.
@@ -46,6 +47,17 @@ struct KernelConnection {
         guard scheme == "hmac-sha256" else {
             throw KernelError("\(file): signature scheme '\(scheme)' is not supported (only hmac-sha256)")
         }
+    }
+
+    /// The sockets the `descry-kernel` launcher left listening on the shell, control, stdin,
+    /// heartbeat and iopub ports (`kernel_listen.h`), in that order; -1 for a port it did not
+    /// pre-bind (started as `descry kernel` directly, ipc transport, a host name). Inherited
+    /// sockets not matching this connection are closed.
+    func claimInherited() -> [Int32] {
+        let ports = [shellPort, controlPort, stdinPort, hbPort, iopubPort]
+        let fds: [Int32] = ports.map { transport == "tcp" ? descry_kernel_inherited_fd(ip, Int32($0)) : -1 }
+        descry_kernel_inherited_release()
+        return fds
     }
 
     /// The ZeroMQ endpoint of `port`: `tcp://ip:port`, or `ipc://ip-port` for the ipc transport.

@@ -17,8 +17,11 @@ final class KernelSocket {
     let endpoint: String
 
     /// A socket of `type` (ZMQ_ROUTER, ZMQ_PUB, ZMQ_REP) bound to `endpoint`; queued messages are
-    /// kept `lingerMs` milliseconds at close.
-    init(context: UnsafeMutableRawPointer, type: Int32, endpoint: String, lingerMs: Int32 = 1000) throws {
+    /// kept `lingerMs` milliseconds at close. `listening`, when not -1, is a TCP socket already
+    /// listening on `endpoint` (`KernelConnection.claimInherited`), which ZeroMQ then takes over
+    /// (ZMQ_USE_FD) with the connections it has queued.
+    init(context: UnsafeMutableRawPointer, type: Int32, endpoint: String, listening: Int32 = -1,
+         lingerMs: Int32 = 1000) throws {
         guard let s = zmq_socket(context, type) else {
             throw KernelError("cannot create a socket: \(KernelSocket.lastError())")
         }
@@ -26,6 +29,10 @@ final class KernelSocket {
         self.endpoint = endpoint
         var linger = lingerMs
         _ = zmq_setsockopt(s, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        var fd = listening
+        if fd >= 0, zmq_setsockopt(s, ZMQ_USE_FD, &fd, MemoryLayout<Int32>.size) != 0 {
+            Glibc.close(fd)
+        }
         if zmq_bind(s, endpoint) != 0 {
             let why = KernelSocket.lastError()
             zmq_close(s)

@@ -8,7 +8,9 @@ import Glibc
 /// KernelSpecManager): `--user` in the user's data directory ($JUPYTER_DATA_DIR, else
 /// $XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter), `--prefix P` in P/share/jupyter (a
 /// virtual environment or conda prefix), neither in /usr/local/share/jupyter (system-wide).
-/// kernel.json starts this very executable (absolute path) as `descry kernel -f FILE`.
+/// kernel.json starts the `descry-kernel` launcher built next to this executable (absolute path),
+/// which listens on the kernel's ports at once and then runs `descry kernel -f FILE`
+/// (`kernel_listen.h`); without the launcher, this very executable as `descry kernel -f FILE`.
 enum KernelSpec {
     static let logoName = "jupyter-logo-64x64.png"
 
@@ -29,12 +31,21 @@ enum KernelSpec {
         }
     }
 
+    /// The command kernel.json runs for the descry executable at `executable`.
+    static func command(executable: String) -> [String] {
+        let launcher = Paths.directory(of: executable) + "/descry-kernel"
+        if access(launcher, X_OK) == 0 {
+            return [launcher, "-f", "{connection_file}"]
+        }
+        return [executable, "kernel", "-f", "{connection_file}"]
+    }
+
     /// The kernel.json text for the executable at `executable`.
     static func kernelJSON(executable: String) -> String {
         var env: [(String, JSONValue)] = []
         if let path = Paths.environment("DESCRY_PATH") { env.append(("DESCRY_PATH", .string(path))) }
         let spec = JSONValue.object([
-            ("argv", .array([.string(executable), .string("kernel"), .string("-f"), .string("{connection_file}")])),
+            ("argv", .array(command(executable: executable).map { .string($0) })),
             ("display_name", .string("descry (Lua 5.4)")),
             ("language", .string("lua")),
             ("interrupt_mode", .string("signal")),

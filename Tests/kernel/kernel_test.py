@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from cases import DESCRY, case, finish  # noqa: E402  (the shared runner of the 
 from jupyter_sandbox import install_kernelspec, jupyter_sandbox  # noqa: E402
 
 try:
+    from jupyter_client.blocking import BlockingKernelClient
     from jupyter_client.manager import KernelManager
     from jupyter_client.session import Session
 except ImportError:
@@ -81,10 +83,11 @@ def value(code):
 
 @case
 def _():
-    """kernel install --prefix writes kernel.json (argv = this descry, signal interrupts) and the logo"""
+    """kernel install --prefix writes kernel.json (argv = descry-kernel beside descry, signal interrupts), logo"""
     spec_dir = os.path.join(PREFIX, "share", "jupyter", "kernels", "descry")
     spec = json.load(open(os.path.join(spec_dir, "kernel.json")))
-    assert spec["argv"] == [os.path.realpath(DESCRY), "kernel", "-f", "{connection_file}"], spec["argv"]
+    launcher = os.path.join(os.path.dirname(os.path.realpath(DESCRY)), "descry-kernel")
+    assert spec["argv"] == [launcher, "-f", "{connection_file}"], spec["argv"]
     assert spec["language"] == "lua" and spec["interrupt_mode"] == "signal"
     with open(os.path.join(spec_dir, "logo-64x64.png"), "rb") as f:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
@@ -241,6 +244,105 @@ def _():
     assert r.returncode == 1 and "shell_port" in r.stderr, r
     r = subprocess.run([DESCRY, "kernel"], capture_output=True, text=True)
     assert r.returncode == 2 and "usage" in r.stderr, r
+
+
+@case
+def _():
+    """the descry-kernel launcher: descry's own errors for a missing or bad file (exit 1), usage (exit 2)"""
+    launcher = os.path.join(os.path.dirname(os.path.realpath(DESCRY)), "descry-kernel")
+    r = subprocess.run([launcher, "-f", os.path.join(TMP, "missing.json")], capture_output=True, text=True)
+    assert r.returncode == 1 and "cannot read the connection file" in r.stderr, r
+    bad = os.path.join(TMP, "bad.json")
+    with open(bad, "w") as f:
+        f.write('{"shell_port": 0}')
+    r = subprocess.run([launcher, "-f", bad], capture_output=True, text=True)
+    assert r.returncode == 1 and "shell_port must be a port number" in r.stderr, r
+    r = subprocess.run([launcher], capture_output=True, text=True)
+    assert r.returncode == 2 and "usage" in r.stderr, r
+
+
+def listening_sockets(n):
+    """n TCP sockets listening on free ports of 127.0.0.1."""
+    out = []
+    for _ in range(n):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", 0))
+        s.listen(100)
+        out.append(s)
+    return out
+
+
+def write_connection(path, ports):
+    names = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+    info = dict(zip(names, ports), ip="127.0.0.1", transport="tcp", key="a-test-key",
+                signature_scheme="hmac-sha256", kernel_name="descry")
+    with open(path, "w") as f:
+        json.dump(info, f)
+
+
+def client_of(path):
+    client = BlockingKernelClient(connection_file=path)
+    client.load_connection_file()
+    client.start_channels()
+    return client
+
+
+def socket_inodes(pid):
+    links = (os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd"))
+    return {int(link[len("socket:["):-1]) for link in links if link.startswith("socket:[")}
+
+
+@case
+def _():
+    """inherited listening sockets (descry-kernel's): a request sent before descry starts is answered"""
+    # descry holds those very sockets; children and Lua never see them (close-on-exec, variable unset)
+    socks = listening_sockets(5)
+    path = os.path.join(TMP, "inherited.json")
+    write_connection(path, [s.getsockname()[1] for s in socks])
+    client = client_of(path)
+    early = client.kernel_info()
+    fds = [s.fileno() for s in socks]
+    env = dict(os.environ, DESCRY_KERNEL_LISTENING=",".join(map(str, fds)))
+    proc = subprocess.Popen([DESCRY, "kernel", "-f", path], env=env, pass_fds=fds, stderr=subprocess.PIPE)
+    try:
+        reply = client.get_shell_msg(timeout=20)
+        assert reply["parent_header"]["msg_id"] == early and reply["msg_type"] == "kernel_info_reply", reply
+        assert {os.fstat(fd).st_ino for fd in fds} <= socket_inodes(proc.pid)
+        code = 'os.getenv("DESCRY_KERNEL_LISTENING"), io.popen("ls -l /proc/self/fd/"):read("a"):find("socket")'
+        client.execute(code)
+        reply = client.get_shell_msg(timeout=20)
+        assert reply["content"]["status"] == "ok", reply
+        while (msg := client.get_iopub_msg(timeout=20))["msg_type"] != "execute_result":
+            pass
+        assert msg["content"]["data"]["text/plain"] == "nil\tnil", msg["content"]
+    finally:
+        client.stop_channels()
+        proc.kill()
+        proc.wait()
+        for s in socks:
+            s.close()
+
+
+@case
+def _():
+    """without the launcher (`descry kernel -f FILE` as older kernelspecs run it) descry binds itself"""
+    socks = listening_sockets(5)
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    path = os.path.join(TMP, "direct.json")
+    write_connection(path, ports)
+    proc = subprocess.Popen([DESCRY, "kernel", "-f", path], stderr=subprocess.PIPE)
+    client = client_of(path)
+    try:
+        client.wait_for_ready(timeout=20)
+        client.execute("6 * 7")
+        assert client.get_shell_msg(timeout=20)["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+        proc.kill()
+        proc.wait()
 
 
 @case
