@@ -1,7 +1,9 @@
-// Driver for scripts/check_fastfloat: compiled together with Sources/DescryAtoms/FastFloat.swift
-// and PowersOfTen.swift. Checks FastFloat.parse (with strtod for what it leaves, as the readers
-// use it) bit for bit against glibc strtod on N random strings and on the adversarial strings
-// of a file (scripts/fastfloat_adversarial.py), and FastFloat.parseInt against strtol.
+// Driver for scripts/check_fastfloat: compiled together with Sources/DescryAtoms/FastFloat.swift,
+// FieldScanner.swift and PowersOfTen.swift. Checks FastFloat.parse and FieldScanner.double (the
+// readers' in-line scanner, on the string as a field followed by " \n"), with strtod for what
+// they leave as the readers use them, bit for bit against glibc strtod on N random strings and
+// on the adversarial strings of a file (scripts/fastfloat_adversarial.py), and
+// FastFloat.parseInt and FieldScanner.int against strtol.
 //   fastfloat_check N_RANDOM ADVERSARIAL_FILE SEED
 // Prints counts and the first mismatches; exits 1 on any mismatch.
 #if canImport(Glibc)
@@ -22,7 +24,14 @@ struct SplitMix64 {
 
 var checked = 0
 var decidedFast = 0
+var decidedScanner = 0
 var mismatches = 0
+
+/// `text` followed by a space, a newline and zeros, as a field lies in a reader's padded buffer.
+func asField(_ text: [UInt8]) -> [UInt8] { text + [32, 10] + [UInt8](repeating: 0, count: 16) }
+
+/// True when `text` holds a byte that ends a field (then it is not one field).
+func hasFieldEnd(_ text: [UInt8]) -> Bool { text.contains { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 } }
 
 /// Compares one string: the fast path (when it decides) must agree with strtod bit for bit
 /// and only decide strings strtod reads whole.
@@ -34,6 +43,19 @@ func check(_ text: [UInt8]) {
     let reference = z.withUnsafeMutableBufferPointer { p -> (Double, Bool) in
         let v = strtod(p.baseAddress!, &endp)
         return (v, endp == p.baseAddress! + text.count && !text.isEmpty)
+    }
+    if !hasFieldEnd(text) {
+        var end = 0
+        let scanned = asField(text).withUnsafeBufferPointer { FieldScanner.double($0.baseAddress!, &end, FastFloat.tables) }
+        if !scanned.isNaN {
+            decidedScanner += 1
+            if !reference.1 || scanned.bitPattern != reference.0.bitPattern || end != text.count {
+                mismatches += 1
+                if mismatches <= 20 {
+                    print("MISMATCH scanner '\(String(decoding: text, as: UTF8.self))': \(scanned) (0x\(String(scanned.bitPattern, radix: 16))) end \(end), strtod \(reference.0) (0x\(String(reference.0.bitPattern, radix: 16))) whole=\(reference.1)")
+                }
+            }
+        }
     }
     let fast = text.withUnsafeBufferPointer { FastFloat.parse($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: text.count) }
     guard let v = fast else { return }
@@ -58,6 +80,14 @@ func checkInt(_ text: [UInt8]) {
     if let v = fast, !reference.1 || v != reference.0 {
         mismatches += 1
         print("MISMATCH int '\(String(decoding: text, as: UTF8.self))': fast \(v), strtol \(reference.0)")
+    }
+    if !hasFieldEnd(text) {
+        var end = 0
+        let scanned = asField(text).withUnsafeBufferPointer { FieldScanner.int($0.baseAddress!, &end) }
+        if let v = scanned, !reference.1 || v != reference.0 || end != text.count {
+            mismatches += 1
+            print("MISMATCH scanner int '\(String(decoding: text, as: UTF8.self))': \(v) end \(end), strtol \(reference.0)")
+        }
     }
 }
 
@@ -108,6 +138,7 @@ var rng = SplitMix64(state: seed)
 for _ in 0..<nRandom { check(randomString(&rng)) }
 let randomChecked = checked
 let randomFast = decidedFast
+let randomScanner = decidedScanner
 guard let file = fopen(args[2], "r") else { print("cannot open \(args[2])"); exit(2) }
 var line: UnsafeMutablePointer<CChar>? = nil
 var capacity = 0
@@ -122,8 +153,8 @@ for text in ["0", "-0", "+7", "123456789012345678", "-999999999999999999", "1234
     checkInt(Array(text.utf8))
 }
 for _ in 0..<100_000 { checkInt(Array(String(Int(bitPattern: UInt(rng.next())) >> rng.below(64)).utf8)) }
-print("random: \(randomChecked) strings, \(randomFast) decided by the fast path, the rest by strtod")
-print("adversarial: \(checked - randomChecked) strings, \(decidedFast - randomFast) decided by the fast path")
+print("random: \(randomChecked) strings, \(randomFast) decided by the fast path, the rest by strtod; \(randomScanner) by the in-line scanner")
+print("adversarial: \(checked - randomChecked) strings, \(decidedFast - randomFast) decided by the fast path; \(decidedScanner - randomScanner) by the in-line scanner")
 print("\(mismatches == 0 ? "bit-identical to strtod" : "\(mismatches) MISMATCHES")")
 print("\(mismatches == 0 ? 1 : 0) passed, \(mismatches == 0 ? 0 : 1) failed")
 exit(mismatches == 0 ? 0 : 1)

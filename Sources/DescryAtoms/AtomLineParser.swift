@@ -1,168 +1,378 @@
 import Glibc
 
-/// Where the numbers of a dump's atom lines are (0-based columns of `ITEM: ATOMS`). Plain
-/// integers rather than arrays, so reading them per line costs no reference counting.
-struct AtomLineLayout {
-    let columnCount: Int
-    /// x, y, z (or xs…, xu…, xsu…) columns.
-    let x: Int, y: Int, z: Int
+/// What the span parser does with each column of an atom line, decided once per frame from the
+/// column names (`ITEM: ATOMS …` of a dump, `Properties=` of extxyz).
+struct AtomColumnPlan {
+    /// The role of one column.
+    enum Role: Equatable {
+        /// Counted, not read (a column the reader does not keep, or an extxyz string).
+        case skip
+        /// Coordinate 0, 1 or 2.
+        case coordinate(Int)
+        case id
+        /// Integer type ≥ 1.
+        case type
+        /// A name numbered by first appearance (dump `element`, extxyz `species`).
+        case name
+        /// Image flag 0, 1 or 2.
+        case image(Int)
+        /// Numeric column kept as extra column e.
+        case extra(Int)
+    }
+
+    let roles: [Role]
     /// Scaled (fractional) coordinates, converted with `box.cartesian`.
     let scaled: Bool
-    /// −1 when absent.
-    let idColumn: Int
-    /// −1 when absent.
-    let typeColumn: Int
-    /// ix, iy, iz columns (all −1 when absent).
-    let ix: Int, iy: Int, iz: Int
-    /// Other numeric columns kept per atom.
-    let extraColumns: [Int]
-
-    init(columnCount: Int, coordinates c: [Int], scaled: Bool, idColumn: Int, typeColumn: Int,
-         imageColumns: [Int]?, extraColumns: [Int]) {
-        self.columnCount = columnCount
-        (x, y, z) = (c[0], c[1], c[2])
-        self.scaled = scaled
-        self.idColumn = idColumn
-        self.typeColumn = typeColumn
-        (ix, iy, iz) = imageColumns.map { ($0[0], $0[1], $0[2]) } ?? (-1, -1, -1)
-        self.extraColumns = extraColumns
-    }
-}
-
-/// The values of a batch of atom lines, one slot per line.
-final class ParsedAtomLines {
-    let count: Int
-    let positions: UnsafeMutablePointer<SIMD3<Double>>
-    let ids: UnsafeMutablePointer<Int>
-    let types: UnsafeMutablePointer<Int>
-    let images: UnsafeMutablePointer<SIMD3<Int32>>
-    /// extras[line · extraCount + e]
-    let extras: UnsafeMutablePointer<Double>
     let extraCount: Int
+    let hasID: Bool
+    let hasImages: Bool
 
-    init(count: Int, extraCount: Int) {
-        self.count = count
-        self.extraCount = extraCount
-        positions = .allocate(capacity: max(count, 1))
-        ids = .allocate(capacity: max(count, 1))
-        types = .allocate(capacity: max(count, 1))
-        images = .allocate(capacity: max(count, 1))
-        extras = .allocate(capacity: max(count * extraCount, 1))
+    init(roles: [Role], scaled: Bool) {
+        self.roles = roles
+        self.scaled = scaled
+        extraCount = roles.reduce(0) { if case .extra = $1 { return $0 + 1 } else { return $0 } }
+        hasID = roles.contains(.id)
+        hasImages = roles.contains(.image(0))
     }
 
-    deinit {
-        positions.deallocate()
-        ids.deallocate()
-        types.deallocate()
-        images.deallocate()
-        extras.deallocate()
+    /// The role as one byte for the hot loop: 0 skip, 1–3 coordinates, 4 id, 5 type, 6 name,
+    /// 7–9 image flags, 16 + e extra column e.
+    var codes: [UInt32] {
+        roles.map { role in
+            switch role {
+            case .skip: return 0
+            case .coordinate(let k): return UInt32(1 + k)
+            case .id: return 4
+            case .type: return 5
+            case .name: return 6
+            case .image(let k): return UInt32(7 + k)
+            case .extra(let e): return UInt32(16 + e)
+            }
+        }
     }
 }
 
-/// Parses a batch of dump atom lines on several threads (issue 14: ingestion at disk speed).
-/// Numbers go through `FastFloat` with strtod/strtol for what it leaves, exactly as
-/// `LineReader.double`/`int` read them, so values are bit-identical to the one-line-at-a-time
-/// reader; the checks are the same too (column count, finite coordinates, type ≥ 1). The
-/// caller re-reads the first failing line with the line reader, which names the error.
-enum AtomLineParser {
-    /// Lines per chunk handed to a worker.
-    static let chunkLines = 4096
-    /// The most columns the fast path splits (wider lines go through the line reader).
-    static let maxColumns = 64
+/// Parses the atom lines of a frame straight out of the read buffer on several threads
+/// (issue 14: ingestion at disk speed). The span of complete lines is cut into chunks at line
+/// boundaries; each worker scans its chunks line by line with `FieldScanner` (numbers read
+/// where they lie, columns the reader does not keep skipped), with `FastFloat.parse`/`strtod`
+/// and `parseInt`/`strtol` on any field the scanners leave, exactly as `LineReader.double`/
+/// `int` read it, so values are bit-identical to the one-line-at-a-time reader and to any
+/// thread count. The checks are the same too (column count, finite coordinates, type ≥ 1); a
+/// line that fails any of them, or carries a name not seen before, ends the span: the caller
+/// re-reads it with the line reader, which names the error or numbers the new name.
+final class AtomSpanParser {
+    /// Bytes per chunk handed to a worker.
+    static let chunkBytes = 1 << 16
 
-    /// Parses lines 0..<count (line k: `lengths[k]` bytes at `base + offsets[k]`) into `out`;
-    /// returns the index of the first line that fails any check, or nil when all parse. Atom
-    /// numbers in ids default to `firstAtom + k + 1` when there is no id column.
-    static func parse(base: UnsafeMutablePointer<UInt8>, offsets: [Int], lengths: [Int], count: Int,
-                      layout: AtomLineLayout, box: Box, firstAtom: Int, threads: Int,
-                      into out: ParsedAtomLines) -> Int? {
-        let chunks = (count + chunkLines - 1) / chunkLines
-        let failures = UnsafeMutablePointer<Int>.allocate(capacity: max(chunks, 1))
-        failures.initialize(repeating: Int.max, count: max(chunks, 1))
-        defer { failures.deallocate() }
-        offsets.withUnsafeBufferPointer { offs in
-            lengths.withUnsafeBufferPointer { lens in
-                layout.extraColumns.withUnsafeBufferPointer { extra in
-                    ChunkQueue.perform(chunks: chunks, threads: threads) { queue in
-                        let fieldStarts = UnsafeMutablePointer<Int>.allocate(capacity: maxColumns + 1)
-                        let fieldEnds = UnsafeMutablePointer<Int>.allocate(capacity: maxColumns + 1)
-                        defer {
-                            fieldStarts.deallocate()
-                            fieldEnds.deallocate()
-                        }
+    private let plan: AtomColumnPlan
+    private let codes: [UInt32]
+    private let box: Box
+    private let threads: Int
+    /// The shortest line that can hold every column: one byte per field, a separator between
+    /// fields and the newline.
+    private let minimumLineBytes: Int
+
+    /// Results of the last `parse`: chunk c writes from slot chunkStart / minimumLineBytes
+    /// on, which no earlier chunk can reach.
+    var slots: AtomSlots.Pointers { storage.pointers }
+    private let storage: AtomSlots
+
+    /// What a worker found in one chunk: its byte range, the lines it accepted, where the last
+    /// accepted line ended, whether it stopped at a refused line, and whether its ids rose.
+    struct Chunk {
+        var start = 0
+        var end = 0
+        var lines = 0
+        var stop = 0
+        var refused = false
+        var firstID = 0
+        var lastID = 0
+        var ascending = true
+    }
+
+    private var chunks: [Chunk] = []
+    /// Bytes and lines accepted so far, to size a span to the lines a frame still needs.
+    private var bytesSeen = 0
+    private var linesSeen = 0
+    /// Names known so far (bytes), numbered 1, 2, … in order.
+    private var names: [[UInt8]] = []
+
+    /// `averageLineBytes`: the mean line length of earlier frames, if known (`averageLineBytes`
+    /// of their parser), so that a short frame's span is cut near its end from the start.
+    /// `storage` holds the values (kept by the reader from frame to frame, so its pages are
+    /// not returned and faulted in again per frame).
+    init(plan: AtomColumnPlan, box: Box, threads: Int, storage: AtomSlots, averageLineBytes: Int? = nil) {
+        self.storage = storage
+        if let a = averageLineBytes {
+            bytesSeen = a
+            linesSeen = 1
+        }
+        self.plan = plan
+        codes = plan.codes
+        self.box = box
+        self.threads = max(1, threads)
+        minimumLineBytes = max(2, 2 * plan.roles.count)
+    }
+
+    /// How many names are known.
+    var namesKnown: Int { names.count }
+
+    /// Adds a name the line reader numbered (it is name number `names.count + 1`).
+    func learn(name: [UInt8]) { names.append(name) }
+
+    /// One result of `parse`: the first `lines` lines (`bytes` bytes) were accepted, in
+    /// slots `slots` (chunk by chunk, in order); `refused` when the line after them was
+    /// refused (not merely beyond `maxLines` or the span).
+    struct Result {
+        var lines = 0
+        var bytes = 0
+        var refused = false
+        /// (first slot, count) per accepted run, in line order.
+        var runs: [(slot: Int, count: Int)] = []
+        /// The ids of the accepted lines rise strictly (ids column present) and the first/last.
+        var ascending = true
+        var firstID = 0
+        var lastID = 0
+    }
+
+    /// Parses up to `maxLines` lines of the span `base[0..<count]` (complete lines: it ends
+    /// with a newline; 8 readable bytes follow it).
+    func parse(base: UnsafeMutablePointer<UInt8>, count spanBytes: Int, maxLines: Int) -> Result {
+        var count = spanBytes
+        // a frame's last span: about the bytes its remaining lines need, not the next frame's
+        // (whose lines would be parsed in vain)
+        if let average = averageLineBytes {
+            let want = average * maxLines + average * maxLines / 16 + 256
+            if want < count, let nl = memchr(base + want, 10, count - want) {
+                count = nl.assumingMemoryBound(to: UInt8.self) - base + 1
+            }
+        }
+        cutChunks(base, count)
+        storage.reserve(lines: count / minimumLineBytes + 1, extraCount: plan.extraCount)
+        let tables = FastFloat.tables
+        let out = slots
+        let chunkCount = chunks.count
+        codes.withUnsafeBufferPointer { code in
+            withNames { known in
+                chunks.withUnsafeMutableBufferPointer { found in
+                    ChunkQueue.perform(chunks: chunkCount, threads: threads) { queue in
                         while let c = queue.take() {
-                            for k in c * chunkLines..<min(count, (c + 1) * chunkLines) {
-                                let ok = parseLine(base + offs[k], lens[k], layout: layout, extra: extra, box: box,
-                                                   atom: firstAtom + k, slot: k, out: out,
-                                                   fieldStarts: fieldStarts, fieldEnds: fieldEnds)
-                                if !ok {
-                                    failures[c] = k
-                                    break
-                                }
-                            }
+                            parseChunk(&found[c], base: base, maxLines: maxLines, code: code, known: known,
+                                       out: out, tables: tables)
                         }
                     }
                 }
             }
         }
-        let first = (0..<chunks).map { failures[$0] }.min() ?? Int.max
-        return first == Int.max ? nil : first
+        return gather(base: base, maxLines: maxLines)
     }
 
-    /// One line into slot `slot` of `out`; false when the line reader would refuse it.
-    @inline(__always)
-    static func parseLine(_ p: UnsafeMutablePointer<UInt8>, _ n: Int, layout: AtomLineLayout,
-                          extra: UnsafeBufferPointer<Int>, box: Box,
-                          atom: Int, slot: Int, out: ParsedAtomLines,
-                          fieldStarts: UnsafeMutablePointer<Int>, fieldEnds: UnsafeMutablePointer<Int>) -> Bool {
-        var fields = 0
-        var i = 0
-        while i < n {
-            while i < n && (p[i] == 32 || p[i] == 9) { i += 1 }
-            if i >= n { break }
-            guard fields < layout.columnCount else { return false }
-            fieldStarts[fields] = i
-            while i < n && p[i] != 32 && p[i] != 9 { i += 1 }
-            fieldEnds[fields] = i
-            fields += 1
+    /// The mean length of the lines accepted so far (newline included), if any.
+    var averageLineBytes: Int? { linesSeen > 0 ? max(1, bytesSeen / linesSeen) : nil }
+
+    /// The known names as (pointer, length) pairs for the workers.
+    private func withNames<T>(_ body: (UnsafeBufferPointer<(UnsafePointer<UInt8>, Int)>) -> T) -> T {
+        var list: [(UnsafePointer<UInt8>, Int)] = []
+        var storage: [UnsafeMutablePointer<UInt8>] = []
+        for n in names {
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n.count))
+            p.initialize(from: n, count: n.count)
+            storage.append(p)
+            list.append((UnsafePointer(p), n.count))
         }
-        guard fields == layout.columnCount else { return false }
-        guard let x = double(p, fieldStarts[layout.x], fieldEnds[layout.x]),
-              let y = double(p, fieldStarts[layout.y], fieldEnds[layout.y]),
-              let z = double(p, fieldStarts[layout.z], fieldEnds[layout.z]) else { return false }
-        var position = SIMD3(x, y, z)
-        if layout.scaled { position = box.cartesian(position) }
-        guard position.x.isFinite && position.y.isFinite && position.z.isFinite else { return false }
-        out.positions[slot] = position
-        if layout.idColumn >= 0 {
-            guard let id = int(p, fieldStarts[layout.idColumn], fieldEnds[layout.idColumn]) else { return false }
-            out.ids[slot] = id
-        } else {
-            out.ids[slot] = atom + 1
+        defer { storage.forEach { $0.deallocate() } }
+        return list.withUnsafeBufferPointer(body)
+    }
+
+    /// Chunk boundaries: every `chunkBytes`, moved to just after the next newline.
+    private func cutChunks(_ base: UnsafeMutablePointer<UInt8>, _ count: Int) {
+        chunks.removeAll(keepingCapacity: true)
+        var at = 0
+        while at < count {
+            var stop = count
+            let probe = at + AtomSpanParser.chunkBytes
+            if probe < count, let nl = memchr(base + probe - 1, 10, count - probe + 1) {
+                stop = nl.assumingMemoryBound(to: UInt8.self) - base + 1
+            }
+            chunks.append(Chunk(start: at, end: stop))
+            at = stop
         }
-        if layout.typeColumn >= 0 {
-            guard let t = int(p, fieldStarts[layout.typeColumn], fieldEnds[layout.typeColumn]), t >= 1 else { return false }
-            out.types[slot] = t
-        } else {
-            out.types[slot] = 1
+    }
+
+    /// Parses a chunk line by line until its end, `maxLines` lines or a refused line.
+    private func parseChunk(_ chunk: inout Chunk, base: UnsafeMutablePointer<UInt8>, maxLines: Int,
+                            code: UnsafeBufferPointer<UInt32>, known: UnsafeBufferPointer<(UnsafePointer<UInt8>, Int)>,
+                            out: AtomSlots.Pointers, tables: FastFloat.Tables) {
+        var at = chunk.start
+        let end = chunk.end
+        let firstSlot = at / minimumLineBytes
+        var lines = 0
+        var ascending = true
+        var previousID = Int.min
+        var firstID = 0
+        while at < end && lines < maxLines {
+            guard let n = parseLine(base + at, slot: firstSlot + lines, code: code, known: known, out: out,
+                                    tables: tables) else {
+                chunk.refused = true
+                break
+            }
+            let id = out.ids[firstSlot + lines]
+            if lines == 0 { firstID = id }
+            if id <= previousID { ascending = false }
+            previousID = id
+            at += n
+            lines += 1
         }
-        if layout.ix >= 0 {
-            guard let ix = int(p, fieldStarts[layout.ix], fieldEnds[layout.ix]),
-                  let iy = int(p, fieldStarts[layout.iy], fieldEnds[layout.iy]),
-                  let iz = int(p, fieldStarts[layout.iz], fieldEnds[layout.iz]) else { return false }
-            out.images[slot] = SIMD3(Int32(truncatingIfNeeded: ix), Int32(truncatingIfNeeded: iy),
-                                     Int32(truncatingIfNeeded: iz))
+        chunk.lines = lines
+        chunk.stop = at
+        chunk.firstID = firstID
+        chunk.lastID = previousID
+        chunk.ascending = ascending
+    }
+
+    /// Joins the chunks in order up to `maxLines` lines or the first refused line.
+    private func gather(base: UnsafeMutablePointer<UInt8>, maxLines: Int) -> Result {
+        var r = Result()
+        for chunk in chunks {
+            let take = min(chunk.lines, maxLines - r.lines)
+            if take > 0 {
+                let slot = chunk.start / minimumLineBytes
+                r.runs.append((slot, take))
+                let whole = take == chunk.lines
+                let lastID = whole ? chunk.lastID : slots.ids[slot + take - 1]
+                let rises = whole ? chunk.ascending : Self.rising(slots.ids + slot, take)
+                if r.lines == 0 {
+                    r.firstID = chunk.firstID
+                } else if chunk.firstID <= r.lastID {
+                    r.ascending = false
+                }
+                r.ascending = r.ascending && rises
+                r.lastID = lastID
+            }
+            r.lines += take
+            if take < chunk.lines {
+                // the frame ends inside this chunk: find the end of its last line
+                var at = chunk.start
+                for _ in 0..<take {
+                    at = memchr(base + at, 10, chunk.end - at).assumingMemoryBound(to: UInt8.self) - base + 1
+                }
+                r.bytes = at
+                break
+            }
+            r.bytes = chunk.stop
+            if chunk.refused {
+                r.refused = r.lines < maxLines
+                break
+            }
+            if r.lines == maxLines { break }
         }
-        for e in 0..<extra.count {
-            guard let v = double(p, fieldStarts[extra[e]], fieldEnds[extra[e]]) else { return false }
-            out.extras[slot * out.extraCount + e] = v
-        }
+        bytesSeen += r.bytes
+        linesSeen += r.lines
+        if !plan.hasID { r.ascending = false }
+        return r
+    }
+
+    /// True when ids[0..<n] rise strictly.
+    private static func rising(_ ids: UnsafePointer<Int>, _ n: Int) -> Bool {
+        for k in 1..<max(1, n) where ids[k] <= ids[k - 1] { return false }
         return true
     }
 
+    /// One line (starting at `p`, ending with a newline) into `slot`: the bytes it takes with
+    /// its newline, or nil when the line reader must read it.
+    @inline(__always)
+    private func parseLine(_ p: UnsafeMutablePointer<UInt8>, slot: Int, code: UnsafeBufferPointer<UInt32>,
+                           known: UnsafeBufferPointer<(UnsafePointer<UInt8>, Int)>, out: AtomSlots.Pointers,
+                           tables: FastFloat.Tables) -> Int? {
+        var i = 0
+        // scalars, not SIMD lanes: a store to a lane picked at run time followed by a load
+        // of the whole vector stalls store forwarding (measured: 40 % of the line's time)
+        var x = 0.0, y = 0.0, z = 0.0
+        var id = 0
+        var type = 1
+        var ix: Int32 = 0, iy: Int32 = 0, iz: Int32 = 0
+        let extraBase = slot &* plan.extraCount
+        for column in 0..<code.count {
+            while p[i] == 32 || p[i] == 9 { i += 1 }
+            if FieldScanner.isLineEnd(p, i) { return nil }
+            let role = code[column]
+            switch role {
+            case 0:
+                i = FieldScanner.fieldEnd(p, i)
+            case 4, 5, 7, 8, 9:
+                guard let v = FieldScanner.int(p, &i) ?? Self.slowInt(p, &i) else { return nil }
+                switch role {
+                case 4: id = v
+                case 5:
+                    guard v >= 1 else { return nil }
+                    type = v
+                case 7: ix = Int32(truncatingIfNeeded: v)
+                case 8: iy = Int32(truncatingIfNeeded: v)
+                default: iz = Int32(truncatingIfNeeded: v)
+                }
+            case 6:
+                let e = FieldScanner.fieldEnd(p, i)
+                guard let t = Self.lookUp(p + i, e - i, known) else { return nil }
+                type = t
+                i = e
+            default:
+                var v = FieldScanner.double(p, &i, tables)
+                if v.isNaN {
+                    guard let slow = Self.slowDouble(p, &i) else { return nil }
+                    v = slow
+                }
+                switch role {
+                case 1: x = v
+                case 2: y = v
+                case 3: z = v
+                default: out.extras[extraBase + Int(role) - 16] = v
+                }
+            }
+        }
+        while p[i] == 32 || p[i] == 9 { i += 1 }
+        if p[i] == 13 { i += 1 }
+        guard p[i] == 10 else { return nil }
+        var position = SIMD3(x, y, z)
+        if plan.scaled { position = box.cartesian(position) }
+        guard position.x.isFinite && position.y.isFinite && position.z.isFinite else { return nil }
+        out.positions[slot] = position
+        out.ids[slot] = id
+        out.types[slot] = type
+        out.images[slot] = SIMD3(ix, iy, iz)
+        return i + 1
+    }
+
+    /// The field at p[i...] as `LineReader.double` reads it, moving `i` to its end (out of line:
+    /// the rare fields the scanner leaves).
+    @inline(never)
+    private static func slowDouble(_ p: UnsafeMutablePointer<UInt8>, _ i: inout Int) -> Double? {
+        let e = FieldScanner.fieldEnd(p, i)
+        guard let v = double(p, i, e) else { return nil }
+        i = e
+        return v
+    }
+
+    /// The field at p[i...] as `LineReader.int` reads it, moving `i` to its end.
+    @inline(never)
+    private static func slowInt(_ p: UnsafeMutablePointer<UInt8>, _ i: inout Int) -> Int? {
+        let e = FieldScanner.fieldEnd(p, i)
+        guard let v = int(p, i, e) else { return nil }
+        i = e
+        return v
+    }
+
+    /// The number (1-based) of the known name equal to p[0..<n], or nil.
+    @inline(__always)
+    private static func lookUp(_ p: UnsafePointer<UInt8>, _ n: Int,
+                               _ known: UnsafeBufferPointer<(UnsafePointer<UInt8>, Int)>) -> Int? {
+        for k in 0..<known.count where known[k].1 == n && memcmp(known[k].0, p, n) == 0 { return k + 1 }
+        return nil
+    }
+
     /// The number in p[s..<e] as `LineReader.double` reads it (FastFloat, else strtod on the
-    /// field NUL-terminated in place; the byte after a field belongs to the same line or is
-    /// the buffer's spare byte, so workers on other lines never touch it).
+    /// field NUL-terminated in place; the byte after a field belongs to the same line, so
+    /// workers on other lines never touch it).
     @inline(__always)
     static func double(_ p: UnsafeMutablePointer<UInt8>, _ s: Int, _ e: Int) -> Double? {
         if let v = FastFloat.parse(p + s, count: e - s) { return v }
@@ -193,5 +403,44 @@ enum AtomLineParser {
         p[e] = 0
         defer { p[e] = saved }
         return UnsafeMutableRawPointer(p + s).withMemoryRebound(to: CChar.self, capacity: e - s + 1, body)
+    }
+}
+
+/// Memory for the values of parsed atom lines, one slot per line, grown only (so memory follows
+/// the largest span, about one read block of lines).
+final class AtomSlots {
+    /// The slot arrays as plain pointers, shared by the workers (each writes only its slots).
+    struct Pointers {
+        var capacity = 0
+        var extraCapacity = 0
+        var positions: UnsafeMutablePointer<SIMD3<Double>> = .allocate(capacity: 1)
+        var ids: UnsafeMutablePointer<Int> = .allocate(capacity: 1)
+        var types: UnsafeMutablePointer<Int> = .allocate(capacity: 1)
+        var images: UnsafeMutablePointer<SIMD3<Int32>> = .allocate(capacity: 1)
+        /// extras[slot · extraCount + e]
+        var extras: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
+    }
+
+    private(set) var pointers = Pointers()
+
+    deinit { release() }
+
+    private func release() {
+        pointers.positions.deallocate()
+        pointers.ids.deallocate()
+        pointers.types.deallocate()
+        pointers.images.deallocate()
+        pointers.extras.deallocate()
+    }
+
+    /// Room for `lines` slots of `extraCount` extra values each.
+    func reserve(lines: Int, extraCount: Int) {
+        guard lines > pointers.capacity || lines * extraCount > pointers.extraCapacity else { return }
+        let n = max(lines, pointers.capacity)
+        let ne = max(1, n * extraCount, pointers.extraCapacity)
+        release()
+        pointers = Pointers(capacity: n, extraCapacity: ne, positions: .allocate(capacity: n),
+                            ids: .allocate(capacity: n), types: .allocate(capacity: n),
+                            images: .allocate(capacity: n), extras: .allocate(capacity: ne))
     }
 }

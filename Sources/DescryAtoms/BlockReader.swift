@@ -18,6 +18,9 @@ final class BlockReader {
     }
 
     static let blockBytes = 1 << 20
+    /// Readable bytes after the buffer's end (zeros), so scanners may read 8 bytes at a time
+    /// past any byte of a line (`FieldScanner`).
+    static let padding = 16
     private let file: gzFile
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -37,7 +40,7 @@ final class BlockReader {
     init(file: gzFile) {
         self.file = file
         capacity = BlockReader.blockBytes + 1
-        storage = .allocate(capacity: capacity)
+        storage = BlockReader.allocate(capacity)
         if gzdirect(file) == 0 { inflater = InflateThread(file: file, blockBytes: BlockReader.blockBytes) }
     }
 
@@ -82,44 +85,46 @@ final class BlockReader {
         }
     }
 
-    /// One result of `nextLines`.
-    enum Batch {
-        /// `count` ≥ 1 lines: line k is `lengths[k]` bytes at `base + offsets[k]`.
+    /// One result of `completeLines`.
+    enum Span {
+        /// `count` ≥ 1 bytes of complete lines at `base`, the last byte a newline; at least
+        /// `padding` readable bytes follow.
         case lines(base: UnsafeMutablePointer<UInt8>, count: Int)
+        /// Only a last line without a newline is left (read it with `nextLine`).
+        case unterminated
         case end
         case tooLong
         case readError(String)
     }
 
-    /// Up to `maxLines` complete lines at once (at least one unless at the end): all those
-    /// already in the buffer, reading one more block only when it holds no complete line.
-    /// Lines lose their newline and carriage return, as in `nextLine`; the batch stays valid,
-    /// and may be modified in place, until the next call.
-    func nextLines(maxLines: Int, maxBytes: Int, offsets: inout [Int], lengths: inout [Int]) -> Batch {
-        offsets.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
-        // make sure one complete line (or the last, unterminated one) is buffered
-        switch nextLine(maxBytes: maxBytes) {
-        case .end: return .end
-        case .tooLong: return .tooLong
-        case .readError(let message): return .readError(message)
-        case .line(let base, let count, _):
-            offsets.append(0)
-            lengths.append(count)
-            var at = start
-            while offsets.count < maxLines && at < end {
-                guard let nl = memchr(storage + at, 10, end - at) else { break }
-                let stop = nl.assumingMemoryBound(to: UInt8.self) - storage
-                var length = stop - at
-                if length > 0 && storage[stop - 1] == 13 { length -= 1 }
-                offsets.append(storage + at - base)
-                lengths.append(length)
-                at = stop + 1
-            }
-            start = at
-            scanned = 0
-            return .lines(base: base, count: offsets.count)
+    /// All complete lines buffered at the read position, reading more when none is complete
+    /// (lines longer than `maxBytes` refused as in `nextLine`). They stay in place, and may be
+    /// modified in place, until `consume` or the next read; lines keep their newline and
+    /// carriage return.
+    func completeLines(maxBytes: Int) -> Span {
+        while true {
+            var last = end - 1
+            let floor = start + scanned
+            while last >= floor && storage[last] != 10 { last -= 1 }
+            if last >= floor { return .lines(base: storage + start, count: last + 1 - start) }
+            scanned = end - start
+            if scanned > maxBytes { return .tooLong }
+            if atEOF { return start == end ? .end : .unterminated }
+            if let failure = refill() { return .readError(failure) }
         }
+    }
+
+    /// Moves the read position `bytes` bytes on (whole lines of `completeLines`).
+    func consume(_ bytes: Int) {
+        start += bytes
+        scanned = 0
+    }
+
+    /// `capacity` bytes followed by `padding` zeros.
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + padding)
+        (p + capacity).initialize(repeating: 0, count: padding)
+        return p
     }
 
     /// Hands out storage[start..<at] (without a trailing carriage return) and moves past `at`.
@@ -141,7 +146,7 @@ final class BlockReader {
             start = 0
         }
         if capacity - 1 - end < BlockReader.blockBytes / 2 {
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + BlockReader.blockBytes)
+            let grown = BlockReader.allocate(capacity + BlockReader.blockBytes)
             grown.update(from: storage, count: end)
             storage.deallocate()
             storage = grown

@@ -78,10 +78,13 @@ public final class DumpReader: FrameSource {
             } else if head == "ATOMS" {
                 guard natoms >= 0 else { throw r.error("ITEM: ATOMS before ITEM: NUMBER OF ATOMS") }
                 guard let b = box else { throw r.error("ITEM: ATOMS before ITEM: BOX BOUNDS") }
-                var f = try readAtoms(r, columns: Array(item.dropFirst()), natoms: natoms, box: b,
+                var (f, idsRise) = try readAtoms(r, columns: Array(item.dropFirst()), natoms: natoms, box: b,
                                       timestep: timestep)
-                if sortByID { f.sortByID() }
-                try InputChecks.checkUniqueIDs(f.ids) { r.error("frame at timestep \(timestep): \($0)") }
+                // ids that rose strictly while read are sorted and unique already
+                if !idsRise {
+                    if sortByID { f.sortByID() }
+                    try InputChecks.checkUniqueIDs(f.ids) { r.error("frame at timestep \(timestep): \($0)") }
+                }
                 return f
             } else {
                 // unknown item (UNITS, TIME, ...): one value line
@@ -174,66 +177,89 @@ public final class DumpReader: FrameSource {
             extraVals = [[Double]](repeating: [], count: extraCount)
         }
 
-        /// Appends the first `count` lines parsed by `AtomLineParser`.
-        mutating func append(_ parsed: ParsedAtomLines, count: Int) {
-            pos.append(contentsOf: UnsafeBufferPointer(start: parsed.positions, count: count))
-            ids.append(contentsOf: UnsafeBufferPointer(start: parsed.ids, count: count))
-            types.append(contentsOf: UnsafeBufferPointer(start: parsed.types, count: count))
-            imgs?.append(contentsOf: UnsafeBufferPointer(start: parsed.images, count: count))
-            for e in 0..<parsed.extraCount {
-                for k in 0..<count { extraVals[e].append(parsed.extras[k * parsed.extraCount + e]) }
+        /// Ids so far rise strictly (then they are sorted and unique).
+        var idsRise = true
+
+        /// Appends the lines `parser` accepted (`result`), atoms number `firstAtom` + 0, 1, …
+        mutating func append(_ parser: AtomSpanParser, _ result: AtomSpanParser.Result, firstAtom: Int, hasID: Bool) {
+            let out = parser.slots
+            let before = ids.count
+            for run in result.runs {
+                let slot = run.slot
+                pos.append(contentsOf: UnsafeBufferPointer(start: out.positions + slot, count: run.count))
+                types.append(contentsOf: UnsafeBufferPointer(start: out.types + slot, count: run.count))
+                if hasID {
+                    ids.append(contentsOf: UnsafeBufferPointer(start: out.ids + slot, count: run.count))
+                }
+                imgs?.append(contentsOf: UnsafeBufferPointer(start: out.images + slot, count: run.count))
+                for e in 0..<extraVals.count {
+                    for k in slot..<slot + run.count { extraVals[e].append(out.extras[k * extraVals.count + e]) }
+                }
+            }
+            if hasID {
+                if !result.ascending || (before > 0 && result.firstID <= ids[before - 1]) { idsRise = false }
+            } else {
+                ids.append(contentsOf: (firstAtom + 1)..<(firstAtom + 1 + result.lines))
             }
         }
     }
 
     /// Threads parsing the atom lines of a frame (1: on the calling thread). Values are
     /// identical for any count.
-    public var threads = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    public var threads = availableCPUs()
+    /// The mean atom-line length of the last frame, to cut the next frame's spans near its end.
+    private var lineBytesHint: Int?
+    /// The parsed values of a span, reused from frame to frame.
+    private let slots = AtomSlots()
 
+    /// The frame of the atom lines, and whether their ids rose strictly (sorted and unique).
     private func readAtoms(_ r: LineReader, columns: [String], natoms: Int, box: Box,
-                           timestep: Int) throws -> Frame {
+                           timestep: Int) throws -> (Frame, Bool) {
         let (cols, idCol, typeCol, elemCol, coord, ck, imgCol, extra) = try atomColumns(r, columns)
-        let ncol = cols.count
         let hasImages = imgCol.allSatisfy { $0 >= 0 }
         var a = AtomArrays(natoms: natoms, hasImages: hasImages, extraCount: extra.count)
-        let layout = AtomLineLayout(columnCount: ncol, coordinates: coord,
-                                    scaled: ck == .scaled || ck == .scaledUnwrapped, idColumn: idCol,
-                                    typeColumn: typeCol, imageColumns: hasImages ? imgCol : nil,
-                                    extraColumns: extra.map { $0.0 })
-        // element names number types in order of first appearance: one line at a time
-        let parallel = elemCol < 0 && ncol <= AtomLineParser.maxColumns
+        var roles = [AtomColumnPlan.Role](repeating: .skip, count: cols.count)
+        for k in 0..<3 { roles[coord[k]] = .coordinate(k) }
+        if idCol >= 0 { roles[idCol] = .id }
+        if typeCol >= 0 { roles[typeCol] = .type } else if elemCol >= 0 { roles[elemCol] = .name }
+        if hasImages { for k in 0..<3 { roles[imgCol[k]] = .image(k) } }
+        for (e, (k, _)) in extra.enumerated() { roles[k] = .extra(e) }
+        let plan = AtomColumnPlan(roles: roles, scaled: ck == .scaled || ck == .scaledUnwrapped)
+        let parser = AtomSpanParser(plan: plan, box: box, threads: threads, storage: slots,
+                                    averageLineBytes: lineBytesHint)
         var i = 0
         while i < natoms {
-            let m = try r.readBatch(maxLines: natoms - i)
-            guard m > 0 else {
+            // the lines already buffered, in parallel; then the line reader reads (and names the
+            // error of) a line the fast path refused, a new element name, or a last line without
+            // newline
+            if let (base, count) = try r.completeLines() {
+                let result = parser.parse(base: base, count: count, maxLines: natoms - i)
+                a.append(parser, result, firstAtom: i, hasID: idCol >= 0)
+                r.skipLines(result.lines, bytes: result.bytes)
+                i += result.lines
+                if result.lines > 0 && !result.refused { continue }
+                if i == natoms { break }
+            }
+            guard try r.readLine() else {
                 throw EngineError("\(r.path):\(r.lineNumber): unexpected end of file in frame at timestep \(timestep): expected \(natoms) atoms, found \(i)")
             }
-            var done = 0
-            if parallel {
-                let parsed = ParsedAtomLines(count: m, extraCount: extra.count)
-                let failed = AtomLineParser.parse(base: r.batchBase, offsets: r.batchOffsets, lengths: r.batchLengths,
-                                                  count: m, layout: layout, box: box, firstAtom: i,
-                                                  threads: threads, into: parsed)
-                done = failed ?? m
-                a.append(parsed, count: done)
-            }
-            // the line reader reads (and names the error of) what the fast path refused
-            for k in done..<m {
-                r.focus(k)
-                try appendAtomLine(r, &a, atom: i + k, natoms: natoms, timestep: timestep, box: box, cols: cols,
-                                   idCol: idCol, typeCol: typeCol, elemCol: elemCol, coord: coord, ck: ck,
-                                   imgCol: imgCol, extra: extra)
-            }
-            i += m
+            try appendAtomLine(r, &a, atom: i, natoms: natoms, timestep: timestep, box: box, cols: cols,
+                               idCol: idCol, typeCol: typeCol, elemCol: elemCol, coord: coord, ck: ck,
+                               imgCol: imgCol, extra: extra)
+            if let id = a.ids.last, a.ids.count > 1, id <= a.ids[a.ids.count - 2] { a.idsRise = false }
+            if a.elemNames.count > parser.namesKnown { parser.learn(name: Array(a.elemNames[a.elemNames.count - 1].utf8)) }
+            i += 1
         }
+        lineBytesHint = parser.averageLineBytes ?? lineBytesHint
         let unwrapped = ck == .unwrapped || ck == .scaledUnwrapped
         var columnsOut: [(name: String, values: [Double])] = []
         for (e, (k, name)) in extra.enumerated() where k != elemCol {
             columnsOut.append((name, a.extraVals[e]))
         }
-        return Frame(timestep: timestep, box: box, positions: a.pos, types: a.types, ids: a.ids,
-                     images: unwrapped ? nil : a.imgs, unwrapped: unwrapped, typeNames: a.elemNames,
-                     columns: columnsOut)
+        let frame = Frame(timestep: timestep, box: box, positions: a.pos, types: a.types, ids: a.ids,
+                          images: unwrapped ? nil : a.imgs, unwrapped: unwrapped, typeNames: a.elemNames,
+                          columns: columnsOut)
+        return (frame, a.idsRise)
     }
 
     /// Reads the current line of `r` as atom number `atom` (0-based), appending its values.

@@ -74,8 +74,11 @@ public final class ExtXYZReader: FrameSource {
         frames += 1
         var f = Frame(timestep: ts, box: box, positions: atoms.pos, types: atoms.types, ids: atoms.ids,
                       typeNames: atoms.names, columns: atoms.extra)
-        f.sortByID()
-        try InputChecks.checkUniqueIDs(f.ids) { r.error("frame \(frames): \($0)") }
+        // ids that rose strictly while read are sorted and unique already
+        if !atoms.idsRise {
+            f.sortByID()
+            try InputChecks.checkUniqueIDs(f.ids) { r.error("frame \(frames): \($0)") }
+        }
         return f
     }
 
@@ -142,6 +145,57 @@ public final class ExtXYZReader: FrameSource {
         var pos: [SIMD3<Double>] = [], types: [Int] = [], ids: [Int] = []
         var names: [String] = []
         var extra: [(name: String, values: [Double])] = []
+        /// Ids so far rise strictly (then they are sorted and unique).
+        var idsRise = true
+
+        /// Appends the lines `parser` accepted, atoms number `firstAtom` + 0, 1, …
+        mutating func append(_ parser: AtomSpanParser, _ result: AtomSpanParser.Result, firstAtom: Int, hasID: Bool) {
+            let out = parser.slots
+            let before = ids.count
+            for run in result.runs {
+                pos.append(contentsOf: UnsafeBufferPointer(start: out.positions + run.slot, count: run.count))
+                types.append(contentsOf: UnsafeBufferPointer(start: out.types + run.slot, count: run.count))
+                if hasID { ids.append(contentsOf: UnsafeBufferPointer(start: out.ids + run.slot, count: run.count)) }
+                for e in 0..<extra.count {
+                    for k in run.slot..<run.slot + run.count { extra[e].values.append(out.extras[k * extra.count + e]) }
+                }
+            }
+            if hasID {
+                if !result.ascending || (before > 0 && result.firstID <= ids[before - 1]) { idsRise = false }
+            } else {
+                ids.append(contentsOf: (firstAtom + 1)..<(firstAtom + 1 + result.lines))
+            }
+        }
+    }
+
+    /// Threads parsing the atom lines of a frame (1: on the calling thread). Values are
+    /// identical for any count.
+    public var threads = availableCPUs()
+    /// The mean atom-line length of the last frame, to cut the next frame's spans near its end.
+    private var lineBytesHint: Int?
+    /// The parsed values of a span, reused from frame to frame.
+    private let slots = AtomSlots()
+
+    /// What the span parser does with each column (as `readAtomLine` reads them).
+    private static func plan(_ props: [Prop]) -> AtomColumnPlan {
+        let hasType = props.contains { $0.name == "type" }
+        var roles: [AtomColumnPlan.Role] = []
+        var e = 0
+        for p in props {
+            var r = [AtomColumnPlan.Role](repeating: .skip, count: p.count)
+            switch (p.name, p.kind) {
+            case ("pos", _): r = (0..<p.count).map { .coordinate($0) }
+            case ("species", _) where !hasType: r[0] = .name
+            case ("id", _): r[0] = .id
+            case ("type", _): r[0] = .type
+            case ("species", _), (_, "S"), (_, "L"): break
+            default:
+                r = (0..<p.count).map { .extra(e + $0) }
+                e += p.count
+            }
+            roles += r
+        }
+        return AtomColumnPlan(roles: roles, scaled: false)
     }
 
     /// Reads the `n` atom lines of a frame; arrays grow as lines arrive.
@@ -154,39 +208,65 @@ public final class ExtXYZReader: FrameSource {
             for c in 0..<p.count { a.extra.append((p.count == 1 ? p.name : "\(p.name)\(c + 1)", [])) }
         }
         let hasType = props.contains { $0.name == "type" }
+        let hasID = props.contains { $0.name == "id" }
         let ncol = props.reduce(0) { $0 + $1.count }
-        for i in 0..<n {
+        let plan = ExtXYZReader.plan(props)
+        let unitBox = Box(lo: .zero, lengths: SIMD3(1, 1, 1), periodic: [false, false, false])
+        let parser = AtomSpanParser(plan: plan, box: unitBox, threads: threads, storage: slots,
+                                    averageLineBytes: lineBytesHint)
+        var i = 0
+        while i < n {
+            // the lines already buffered, in parallel; then the line reader reads (and names the
+            // error of) a line the fast path refused, a new species, or a last line without newline
+            if let (base, count) = try r.completeLines() {
+                let result = parser.parse(base: base, count: count, maxLines: n - i)
+                a.append(parser, result, firstAtom: i, hasID: hasID)
+                r.skipLines(result.lines, bytes: result.bytes)
+                i += result.lines
+                if result.lines > 0 && !result.refused { continue }
+                if i == n { break }
+            }
             guard try r.readLine() else {
                 throw EngineError("\(r.path):\(r.lineNumber): unexpected end of file: expected \(n) atoms, found \(i)")
             }
-            guard r.fieldCount == ncol else { throw r.error("expected \(ncol) columns, found \(r.fieldCount)") }
-            var col = 0, e = 0
-            var type = 1, id = i + 1
-            for p in props {
-                switch (p.name, p.kind) {
-                case ("pos", _):
-                    let x = SIMD3(try r.double(col, column: "pos"), try r.double(col + 1, column: "pos"),
-                                  try r.double(col + 2, column: "pos"))
-                    try InputChecks.checkPosition(x, atom: i + 1) { r.error($0) }
-                    a.pos.append(x)
-                case ("species", _) where !hasType:
-                    let s = r.string(col)
-                    if let t = index[s] { type = t } else { a.names.append(s); index[s] = a.names.count; type = a.names.count }
-                case ("id", _): id = try r.int(col, column: "id")
-                case ("type", _):
-                    type = try r.int(col, column: "type")
-                    if type < 1 { throw r.error("column \(col + 1) ('type'): type must be ≥ 1") }
-                case ("species", _), (_, "S"), (_, "L"): break
-                default:
-                    for c in 0..<p.count { a.extra[e + c].values.append(try r.double(col + c, column: p.name)) }
-                    e += p.count
-                }
-                col += p.count
-            }
-            a.types.append(type)
-            a.ids.append(id)
+            try readAtomLine(&a, atom: i, props: props, ncol: ncol, hasType: hasType, index: &index)
+            if a.ids.count > 1 && a.ids[a.ids.count - 1] <= a.ids[a.ids.count - 2] { a.idsRise = false }
+            if a.names.count > parser.namesKnown { parser.learn(name: Array(a.names[a.names.count - 1].utf8)) }
+            i += 1
         }
+        lineBytesHint = parser.averageLineBytes ?? lineBytesHint
         return a
+    }
+
+    /// Reads the current line as atom number `i` (0-based), appending its values.
+    private func readAtomLine(_ a: inout Atoms, atom i: Int, props: [Prop], ncol: Int, hasType: Bool,
+                              index: inout [String: Int]) throws {
+        guard r.fieldCount == ncol else { throw r.error("expected \(ncol) columns, found \(r.fieldCount)") }
+        var col = 0, e = 0
+        var type = 1, id = i + 1
+        for p in props {
+            switch (p.name, p.kind) {
+            case ("pos", _):
+                let x = SIMD3(try r.double(col, column: "pos"), try r.double(col + 1, column: "pos"),
+                              try r.double(col + 2, column: "pos"))
+                try InputChecks.checkPosition(x, atom: i + 1) { r.error($0) }
+                a.pos.append(x)
+            case ("species", _) where !hasType:
+                let s = r.string(col)
+                if let t = index[s] { type = t } else { a.names.append(s); index[s] = a.names.count; type = a.names.count }
+            case ("id", _): id = try r.int(col, column: "id")
+            case ("type", _):
+                type = try r.int(col, column: "type")
+                if type < 1 { throw r.error("column \(col + 1) ('type'): type must be ≥ 1") }
+            case ("species", _), (_, "S"), (_, "L"): break
+            default:
+                for c in 0..<p.count { a.extra[e + c].values.append(try r.double(col + c, column: p.name)) }
+                e += p.count
+            }
+            col += p.count
+        }
+        a.types.append(type)
+        a.ids.append(id)
     }
 }
 

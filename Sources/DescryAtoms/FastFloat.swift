@@ -13,16 +13,27 @@
 /// strings `strtod` accepts and return bit-identical values (tested against `strtod` on random
 /// and adversarial strings, `FastFloatTests`, `scripts/check_fastfloat`).
 public enum FastFloat {
-    /// 10^0 … 10^22, every one exactly representable (5^22 < 2^53).
-    private static let exactPowers = table([
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ])
-    /// `PowersOfTen` as plain memory: reading a global pointer costs no reference counting,
-    /// reading a global array does (measured: a third of the time per number).
-    private static let high = table(PowersOfTen.high)
-    private static let low = table(PowersOfTen.low)
-    private static let binaryExponent = table(PowersOfTen.binaryExponent)
+    /// The conversion tables as plain memory: reading a global pointer costs no reference
+    /// counting, reading a global array does (measured: a third of the time per number). Hot
+    /// loops fetch `tables` once and pass it on (each access to a global costs a `swift_once`).
+    struct Tables {
+        /// 10^0 … 10^22, every one exactly representable (5^22 < 2^53).
+        let exactPowers: UnsafePointer<Double>
+        /// `PowersOfTen`.
+        let high: UnsafePointer<UInt64>
+        let low: UnsafePointer<UInt64>
+        let binaryExponent: UnsafePointer<Int16>
+    }
+
+    /// The tables, built once.
+    static let tables = Tables(
+        exactPowers: table([
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ]),
+        high: table(PowersOfTen.high),
+        low: table(PowersOfTen.low),
+        binaryExponent: table(PowersOfTen.binaryExponent))
 
     /// A copy of `values` in memory that lives as long as the process (tables built once).
     private static func table<T>(_ values: [T]) -> UnsafePointer<T> {
@@ -45,9 +56,20 @@ public enum FastFloat {
     @inline(__always)
     public static func parse(_ s: UnsafePointer<UInt8>, count n: Int) -> Double? {
         guard let d = scan(s, count: n) else { return nil }
-        if d.significand == 0 { return d.negative ? -0.0 : 0.0 }
-        guard let magnitude = clinger(d) ?? eiselLemire(d) else { return nil }
-        return d.negative ? -magnitude : magnitude
+        guard let m = magnitude(significand: d.significand, exponent: d.exponent, tables) else { return nil }
+        return d.negative ? -m : m
+    }
+
+    /// significand · 10^exponent correctly rounded (significand < 10^19), or nil when the
+    /// caller must use `strtod`: Clinger's fast path, else Eisel–Lemire.
+    @inline(__always)
+    static func magnitude(significand w: UInt64, exponent q: Int, _ t: Tables) -> Double? {
+        if w == 0 { return 0 }
+        if w <= 1 << 53 && q >= -22 && q <= 22 {
+            let v = Double(w)
+            return q < 0 ? v / t.exactPowers[-q] : v * t.exactPowers[q]
+        }
+        return eiselLemire(significand: w, exponent: q, t)
     }
 
     /// Splits `[+-]digits[.digits][(e|E)[+-]digits]` into significand and exponent; nil for
@@ -132,27 +154,17 @@ public enum FastFloat {
         }
     }
 
-    /// Clinger's fast path: exact when the significand and the power of ten are both exact
-    /// doubles (one rounding, by the IEEE multiply or divide).
-    @inline(__always)
-    static func clinger(_ d: Decimal) -> Double? {
-        guard d.significand <= 1 << 53, d.exponent >= -22, d.exponent <= 22 else { return nil }
-        let w = Double(d.significand)
-        return d.exponent < 0 ? w / exactPowers[-d.exponent] : w * exactPowers[d.exponent]
-    }
-
     /// Eisel–Lemire for a nonzero significand: nil when the result is not a normal double or
     /// the truncated power of ten leaves the rounding undecided.
     @inline(__always)
-    static func eiselLemire(_ d: Decimal) -> Double? {
-        let q = d.exponent
+    static func eiselLemire(significand: UInt64, exponent q: Int, _ t: Tables) -> Double? {
         guard q >= PowersOfTen.minExponent, q <= PowersOfTen.maxExponent else { return nil }
         let index = q - PowersOfTen.minExponent
-        let shiftIn = d.significand.leadingZeroBitCount
-        let w = d.significand << UInt64(shiftIn)
+        let shiftIn = significand.leadingZeroBitCount
+        let w = significand << UInt64(shiftIn)
         // P = w · T = upper · 2^128 + middle · 2^64 + lowest, with |w · 10^q-scaled − P| < w < 2^64
-        let (h1, l1) = w.multipliedFullWidth(by: high[index])
-        let (h2, lowest) = w.multipliedFullWidth(by: low[index])
+        let (h1, l1) = w.multipliedFullWidth(by: t.high[index])
+        let (h2, lowest) = w.multipliedFullWidth(by: t.low[index])
         let (middle, carry) = l1.addingReportingOverflow(h2)
         let upper = h1 &+ (carry ? 1 : 0)
         // w ≥ 2^63 and T ≥ 2^127, so the product's leading bit is bit 63 or 62 of `upper`
@@ -168,7 +180,7 @@ public enum FastFloat {
             if roundBit == 1 && below == 0 && middle == 0 { return nil }
             if roundBit == 0 && below == belowMask && middle == UInt64.max { return nil }
         }
-        var exponent = lead + 128 + Int(binaryExponent[index]) - shiftIn
+        var exponent = lead + 128 + Int(t.binaryExponent[index]) - shiftIn
         guard exponent >= -1022 else { return nil }
         let sticky = below != 0 || middle != 0 || lowest != 0
         if roundBit == 1 && (sticky || mantissa & 1 == 1) { mantissa += 1 }

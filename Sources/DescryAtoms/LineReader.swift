@@ -35,7 +35,6 @@ final class LineReader {
         empty = .allocate(capacity: 1)
         empty.initialize(to: 0)
         text = empty
-        batchBase = empty
         guard let f = gzopen(path, "rb") else {
             throw EngineError("\(path): cannot open (\(String(cString: strerror(errno))))")
         }
@@ -101,24 +100,18 @@ final class LineReader {
         return true
     }
 
-    /// The lines of the last `readBatch`: line k is `batchLengths[k]` bytes at
-    /// `batchBase + batchOffsets[k]`; `batchFirstLine` is the line number of line 0.
-    private(set) var batchBase: UnsafeMutablePointer<UInt8>
-    private(set) var batchOffsets: [Int] = []
-    private(set) var batchLengths: [Int] = []
-    private(set) var batchFirstLine = 0
-
-    /// Reads up to `maxLines` lines at once (those already buffered, at least one): their
-    /// count, 0 at end of file. Afterwards `lineNumber` is that of the batch's last line; the
-    /// current line (`focus`) is unset until `focus(k)` picks one. Errors as `readLine`.
-    func readBatch(maxLines: Int) throws -> Int {
-        guard let b = blocks, maxLines > 0 else { return 0 }
-        let next = b.nextLines(maxLines: maxLines, maxBytes: LineReader.maxLineBytes,
-                               offsets: &batchOffsets, lengths: &batchLengths)
+    /// The complete lines buffered at the read position (reading more when none is): their
+    /// bytes, the last one a newline, with at least 8 readable bytes after it; nil at the end
+    /// of the file or when only a last line without newline is left (`readLine` reads it).
+    /// The current line is unset. Errors as `readLine`. The lines are not read until
+    /// `skipLines`, and stay valid until then.
+    func completeLines() throws -> (base: UnsafeMutablePointer<UInt8>, count: Int)? {
+        guard let b = blocks else { return nil }
+        let next = b.completeLines(maxBytes: LineReader.maxLineBytes)
         forgetLine()
         switch next {
-        case .end:
-            return 0
+        case .end, .unterminated:
+            return nil
         case .tooLong:
             lineNumber += 1
             throw error("line longer than \(LineReader.maxLineBytes >> 20) MiB; not a LAMMPS text file (a line this long is refused before it can exhaust memory)")
@@ -126,20 +119,16 @@ final class LineReader {
             lineNumber += 1
             throw error("read error: \(message)")
         case .lines(let base, let count):
-            batchBase = base
-            batchFirstLine = lineNumber + 1
-            lineNumber += count
-            endedWithNewline = true
-            return count
+            return (base, count)
         }
     }
 
-    /// Makes line k of the last batch the current line (fields, number, messages).
-    func focus(_ k: Int) {
-        text = batchBase + batchOffsets[k]
-        length = batchLengths[k]
-        lineNumber = batchFirstLine + k
-        splitFields()
+    /// Moves past the first `lines` lines (`bytes` bytes) of `completeLines`, as if read.
+    func skipLines(_ lines: Int, bytes: Int) {
+        guard lines > 0, let b = blocks else { return }
+        b.consume(bytes)
+        lineNumber += lines
+        endedWithNewline = true
     }
 
     private func splitFields() {

@@ -1,0 +1,152 @@
+/// Reads numbers straight out of a text line, field by field, without splitting the line into
+/// fields first (issue 14: ingestion at disk speed). A field ends at a space, tab or newline, or
+/// at a carriage return right before the newline, exactly where `LineReader` splits fields.
+///
+/// The scanners decide only plain fields — `[+-]digits[.digits][(e|E)[+-]digits]` with at most
+/// 19 digits, converted by `FastFloat.magnitude` (Clinger, else Eisel–Lemire) — and return nil
+/// for anything else, so the caller falls back to `FastFloat.parse` and `strtod` on the whole
+/// field and gets the bit-identical value (checked against `strtod` by `scripts/check_fastfloat`).
+///
+/// Digits are read eight bytes at a time, so at least 8 readable bytes must follow every byte of
+/// the line, its newline included (`BlockReader` pads its buffer).
+enum FieldScanner {
+    /// True when p[i] ends a field: space, tab, newline, or carriage return before a newline.
+    @inline(__always)
+    static func isFieldEnd(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool {
+        let c = p[i]
+        return c == 32 || c == 9 || c == 10 || (c == 13 && p[i + 1] == 10)
+    }
+
+    /// True when p[i] ends the line: a newline, or a carriage return before one.
+    @inline(__always)
+    static func isLineEnd(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool {
+        p[i] == 10 || (p[i] == 13 && p[i + 1] == 10)
+    }
+
+    /// The offset of the end of the field starting at p[i] (any bytes).
+    @inline(__always)
+    static func fieldEnd(_ p: UnsafePointer<UInt8>, _ i: Int) -> Int {
+        var e = i
+        while !isFieldEnd(p, e) { e += 1 }
+        return e
+    }
+
+    /// 10^k for k in 0…8.
+    @inline(__always)
+    static func power(_ k: Int) -> UInt64 {
+        switch k {
+        case 0: return 1
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1000
+        case 4: return 10000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        default: return 100_000_000
+        }
+    }
+
+    /// The eight decimal digits in `d` (byte k = value of digit k, the first digit lowest) as an
+    /// integer: pairs, quads, then the eight combined in one register (SWAR).
+    @inline(__always)
+    static func combine(_ d: UInt64) -> UInt64 {
+        var v = (d &* 10 &+ (d >> 8)) & 0x00FF_00FF_00FF_00FF
+        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
+        return (v &* 10000 &+ (v >> 32)) & 0xFFFF_FFFF
+    }
+
+    /// Appends the run of decimal digits at p[0...] to `w` (wrapping: callers refuse more than
+    /// 19 digits) and returns its length. Eight bytes are tested at once: byte ^ '0' is a digit
+    /// value exactly when it is < 10, found without carries between bytes.
+    @inline(__always)
+    static func digits(_ p: UnsafePointer<UInt8>, _ w: inout UInt64) -> Int {
+        var n = 0
+        while true {
+            let d = UnsafeRawPointer(p + n).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+            let notDigit = (((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | d) & 0x8080_8080_8080_8080
+            if notDigit == 0 {
+                w = w &* 100_000_000 &+ combine(d)
+                n += 8
+                continue
+            }
+            let k = notDigit.trailingZeroBitCount >> 3
+            if k > 0 {
+                // the k digits moved to the top bytes: the bytes below read as leading zeros
+                w = w &* power(k) &+ combine(d &<< UInt64(64 - 8 * k))
+                n += k
+            }
+            return n
+        }
+    }
+
+    /// The plain decimal field at p[i...], moving `i` to its end; NaN, with `i` unchanged,
+    /// when this scanner does not decide it (see the type's comment: the caller then converts
+    /// the whole field with `FastFloat.parse`/`strtod`). A decided value is never NaN.
+    @_transparent
+    static func double(_ p: UnsafePointer<UInt8>, _ at: inout Int, _ t: FastFloat.Tables) -> Double {
+        var i = at
+        let negative = p[i] == 45
+        if negative || p[i] == 43 { i += 1 }
+        var w: UInt64 = 0
+        let integerDigits = digits(p + i, &w)
+        i += integerDigits
+        var fractionDigits = 0
+        if p[i] == 46 {
+            i += 1
+            fractionDigits = digits(p + i, &w)
+            i += fractionDigits
+        }
+        let total = integerDigits + fractionDigits
+        guard total > 0 && total <= 19 else { return .nan }
+        var exponent = -fractionDigits
+        if p[i] | 0x20 == 101 {
+            i += 1
+            let negativeExponent = p[i] == 45
+            if negativeExponent || p[i] == 43 { i += 1 }
+            let start = i
+            var e = 0
+            while true {
+                let c = p[i] &- 48
+                if c >= 10 { break }
+                if e < 100_000 { e = e &* 10 &+ Int(c) }
+                i += 1
+            }
+            guard i > start else { return .nan }
+            exponent += negativeExponent ? -e : e
+        }
+        guard isFieldEnd(p, i) else { return .nan }
+        var m: Double
+        if w <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            // Clinger's fast path, as in `FastFloat.magnitude`
+            m = Double(w)
+            m = exponent < 0 ? m / t.exactPowers[-exponent] : m * t.exactPowers[exponent]
+        } else {
+            m = longMagnitude(w, exponent, t)
+            if m.isNaN { return .nan }
+        }
+        at = i
+        return negative ? -m : m
+    }
+
+    /// `FastFloat.magnitude` outside Clinger's range (Eisel–Lemire), NaN when undecided; kept
+    /// out of line so the scanning loop stays small.
+    @inline(never)
+    static func longMagnitude(_ w: UInt64, _ q: Int, _ t: FastFloat.Tables) -> Double {
+        FastFloat.magnitude(significand: w, exponent: q, t) ?? .nan
+    }
+
+    /// The integer field `[+-]digits` (at most 18 digits) at p[i...], moving `i` to its end; nil,
+    /// with `i` unchanged, when the caller must use `FastFloat.parseInt`/`strtol` on the field.
+    @inline(__always)
+    static func int(_ p: UnsafePointer<UInt8>, _ at: inout Int) -> Int? {
+        let negative = p[at] == 45
+        let i = at + (negative || p[at] == 43 ? 1 : 0)
+        var w: UInt64 = 0
+        let n = digits(p + i, &w)
+        guard n > 0 && n <= 18 && isFieldEnd(p, i + n) else { return nil }
+        at = i + n
+        let v = Int(truncatingIfNeeded: w)
+        return negative ? -v : v
+    }
+}
