@@ -480,6 +480,18 @@ def _():
     assert "<svg" in shown[0]["image/svg+xml"]
 
 
+@case
+def _():
+    """a figure's `size` without `file` counts characters: text/plain 70×16, the PNG at 640×440 pixels"""
+    reply, msgs = run("plot.lines{x = {1, 2, 3}, y = {{1, 4, 9}}, size = {70, 16}}", timeout=60)
+    assert reply["status"] == "ok", reply
+    shown = [m["content"]["data"] for m in msgs if m["msg_type"] == "display_data"]
+    png = base64.b64decode(shown[0]["image/png"])
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (640, 440)
+    text = shown[0]["text/plain"].replace("\f", "").rstrip("\n").split("\n")
+    assert len(text) == 16 and max(map(len, text)) == 70, text
+
+
 def send_raw(session, code):
     msg = session.msg("execute_request", {"code": code, "silent": False, "store_history": True,
                                           "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})

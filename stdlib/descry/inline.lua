@@ -92,11 +92,12 @@ end
 -- figures are then sent to the notebook as display_data, whatever the terminal.
 M.display = nil
 
--- render(copy of opts with file = dir/figure.ext); the file's bytes.
+-- render(copy of opts with file = dir/figure.ext) at plot's default pixel size (a `size` given
+-- without `file` counts characters of the text rendering, as in a graphics terminal); the bytes.
 local function rendered(render, opts, dir, ext)
   local copy = {}
   for k, v in pairs(opts) do copy[k] = v end
-  copy.file = dir .. "/figure." .. ext
+  copy.file, copy.size, copy.width, copy.height = dir .. "/figure." .. ext, nil, nil, nil
   render(copy)
   return read_file(copy.file) or error("plot: the " .. ext .. " figure was not written", 0)
 end
@@ -115,9 +116,10 @@ local function text_rendering(render, opts)
 end
 
 --- inline.notebook(render, opts) -> nil
--- Under the Jupyter kernel: renders the figure as PNG and SVG (opts kept, size included) and
--- sends both in one display_data through inline.display, with the text rendering the REPL
--- prints as its text/plain (so text-only frontends and lesson checks see the same figure).
+-- Under the Jupyter kernel: renders the figure as PNG and SVG (at plot's default pixel size:
+-- without `file`, a `size` counts characters and sizes only the text rendering) and sends both
+-- in one display_data through inline.display, with the text rendering the REPL prints as its
+-- text/plain (so text-only frontends and lesson checks see the same figure).
 -- Returns nil, as a figure drawn as text does.
 function M.notebook(render, opts)
   local dir = os.tmpname()
