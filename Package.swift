@@ -24,6 +24,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZmq", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
 
+        // MPI loaded at run time (dlopen of the MPICH ABI), never linked: see docs/scale.md.
+        .target(name: "CMPIShim", linkerSettings: [.linkedLibrary("dl")]),
+
         // The C trampoline: the only place lua_error is called for Swift-implemented functions.
         .target(name: "LuaShim", dependencies: ["CLua"]),
         // The Jupyter kernel's listening sockets, opened by the descry-kernel launcher.
@@ -39,6 +42,8 @@ let package = Package(
         .target(name: "DescryDescriptors", dependencies: ["DescryAtoms", "DescryLinalg"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "DescryStats", dependencies: ["DescryLinalg", "CBLAS"]),
+        // Ranks and collectives over MPI (or a one-rank world), no knowledge of Lua.
+        .target(name: "DescryParallel", dependencies: ["CMPIShim", "DescryLinalg"]),
 
         // Lua bridge: state owner, values, userdata, docstrings, safe errors.
         .target(name: "LuaBridge", dependencies: ["CLua", "LuaShim"]),
@@ -48,9 +53,11 @@ let package = Package(
         // Thin bindings: one file per Lua module (no CLua: the bridge owns the stack).
         .target(name: "DescryBindings", dependencies: [
             "LuaBridge", "LuaLinalgBridge", "DescryLinalg", "DescryAtoms", "DescryDescriptors", "DescryStats",
+            "DescryParallel",
         ]),
         // Application: script runner, REPL, notebooks, Lua test runner.
-        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "DescryLinalg", "DescryDescriptors", "CReadline", "LuaShim", "CZmq", "KernelListen"]),
+        .target(name: "DescryApp", dependencies: ["LuaBridge", "DescryBindings", "DescryLinalg", "DescryDescriptors", "CReadline", "LuaShim", "CZmq", "KernelListen",
+                                                 "DescryParallel"]),
         .executableTarget(name: "descry", dependencies: ["DescryApp"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "LuaLinalgBridge", "DescryBindings"]),

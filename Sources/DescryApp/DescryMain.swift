@@ -1,3 +1,4 @@
+import DescryParallel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,6 +7,18 @@ import Glibc
 /// script runner / REPL.
 public enum DescryMain {
     public static func run(_ arguments: [String]) -> Int32 {
+        let status = dispatch(arguments)
+        // Under mpirun, a rank that fails ends the whole job (its message is already on
+        // stderr), so the other ranks never wait for it in a collective.
+        if status != 0 && MPIRuntime.isActive {
+            writeStderr("descry: \(MPIRuntime.rankLabel)exit status \(status): aborting the MPI job\n")
+            MPIRuntime.abortJob(code: status)
+        }
+        MPIRuntime.finalize()
+        return status
+    }
+
+    private static func dispatch(_ arguments: [String]) -> Int32 {
         setvbuf(stdout, nil, _IOLBF, 0)
         // A file-size limit (ulimit -f) makes write() fail with EFBIG, which the writers report
         // as a Lua error with the old file intact, instead of killing the process.

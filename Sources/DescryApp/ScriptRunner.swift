@@ -2,6 +2,7 @@ import CLua
 import LuaShim
 import LuaBridge
 import DescryBindings
+import DescryParallel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -145,7 +146,7 @@ struct ScriptRunner {
         switch outcome {
         case .ok: return true
         case .syntaxError(let m), .runtimeError(let m):
-            writeStderr("\(progname): \(m)\n")
+            writeStderr("\(progname): \(MPIRuntime.rankLabel)\(m)\n")
             return false
         }
     }

@@ -53,6 +53,7 @@ public enum DescryModules {
         .lua("descry.inline", global: nil, "figures inline at the REPL prompt (kitty graphics or sixel terminals)"),
         .swift(coreModule, global: "core", "host services: docstrings, monotonic clock, version, this registry"),
         .swift(fsModule, global: nil, "files for analyses: SHA-256, glob, directories, atomic replacement of an output folder"),
+        .swift(mpiModule, global: nil, "MPI ranks and collectives (mpirun -n N descry script.lua), rank-ordered reductions"),
         .lua("descry.analysis", global: nil, "the paper's whole analysis of an ensemble description (descry analyse; docs/ensemble.md)"),
     ]
 
