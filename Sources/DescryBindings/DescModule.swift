@@ -1,6 +1,7 @@
 import DescryAtoms
 import DescryDescriptors
 import DescryLinalg
+import DescryParallel
 import LuaBridge
 import LuaLinalgBridge
 #if canImport(Glibc)
@@ -98,7 +99,8 @@ enum DescBindings {
             return 1
         },
         LuaMethod("trajectory", """
-            bs:trajectory(source [, {average = 1, every = 1, virial = false, max = nil, threads = n}])
+            bs:trajectory(source [, {average = 1, every = 1, virial = false, max = nil, threads = n,
+                                     comm = nil}])
               -> D, V, timesteps
             Streams frames from source (atoms.trajectory, path, frame or list of frames) holding
             O(atoms) memory: keeps every k-th frame, averages positions over blocks of `average`
@@ -106,16 +108,34 @@ enum DescBindings {
             (T×K la.matrix, D̄ of each block), V (T×6K, V̄ flattened component-major k·6+v,
             Voigt xx yy zz yz xz xy; nil unless virial) and the first timestep of each block.
             An atoms.trajectory is consumed from its current frame on (t:rewind() to reuse it).
+            comm (an mpi.comm, e.g. require("descry.mpi").world, on every rank of it): blocks
+            are dealt round-robin to its ranks (each reads every frame, averages and computes
+            only its own blocks) and every rank returns the whole result, bit-identical to a
+            serial run for any rank and thread count.
             """) { call in
             let b = try call.object(1, as: LuaBispectrum.self)
             let src = try frameSource(call, 2)
-            try call.checkOptionKeys(3, allowed: ["average", "every", "virial", "max", "threads"])
+            try call.checkOptionKeys(3, allowed: ["average", "every", "virial", "max", "threads", "comm"])
+            let comm = call.isNoneOrNil(3) ? nil : try call.withField(3, "comm") { top -> Communicator? in
+                if call.isNoneOrNil(top) { return nil }
+                guard let c = call.testObject(top, as: LuaCommunicator.self) else {
+                    throw call.argumentError(3, "option 'comm': mpi.comm expected, got \(call.typeName(top))")
+                }
+                return c.comm
+            }
             let opts = TrajectoryOptions(average: try call.optionInteger(3, "average") ?? 1,
                                          every: try call.optionInteger(3, "every") ?? 1,
                                          virial: try call.optionBool(3, "virial") ?? false,
                                          threads: max(1, try call.optionInteger(3, "threads") ?? b.threads),
                                          maxRows: try call.optionInteger(3, "max"))
-            let r = try b.bs.trajectory(src, options: opts)
+            let r = try comm.map { c in
+                try DistributedTrajectory.run(c) { part, parts in
+                    var o = opts
+                    o.part = part
+                    o.parts = parts
+                    return try b.bs.trajectory(src, options: o)
+                }
+            } ?? b.bs.trajectory(src, options: opts)
             call.reportGrowth(ofObjectAt: 1, as: LuaBispectrum.self)
             call.reportGrowth(ofObjectAt: 2, as: LuaTrajectory.self)
             call.push(matrix: r.D)

@@ -78,6 +78,13 @@ function M.run(file, opts)
   local st = M.open(file)
   st.command = opts.command
   note("loaded %d trajectories, K = %d (%.2f s)", st.ens.M, st.ens.K, st.timings.load)
+  -- under mpirun the ranks shared the descriptor computation while loading; rank 0 alone runs
+  -- the steps and writes the outputs (once, atomically), the others stop here
+  local world = require("descry.analysis_sources").mpi_world()
+  if world and world:rank() ~= 0 then
+    st.rank = world:rank()
+    return st
+  end
   local want = opts.only or st.cfg.steps
   local selected = {}
   for _, s in ipairs(want) do selected[s] = true end
@@ -177,7 +184,7 @@ function M.command(args)
     io.stderr:write("descry analyse: " .. tostring(st) .. "\n")
     return 1
   end
-  io.stdout:write(table.concat(st.report, "\n"), "\n")
+  if st.report then io.stdout:write(table.concat(st.report, "\n"), "\n") end
   return 0
 end
 core.setdoc(M.command, "analysis.command(args) -> exit status of `descry analyse ENSEMBLE.lua [--out DIR] [--only STEP...]` (2: usage or description error).")

@@ -232,6 +232,14 @@ function M.flatten(t)
 end
 core.setdoc(M.flatten, "analysis_sources.flatten(t) -> flat array from a column's totable().")
 
+--- The MPI world when descry runs under an MPI launcher with more than one rank, else nil.
+function M.mpi_world()
+  local mpi = require "descry.mpi"
+  if mpi.world:size() > 1 then return mpi.world end
+  return nil
+end
+core.setdoc(M.mpi_world, "analysis_sources.mpi_world() -> the descry.mpi world when it has more than one rank (mpirun), else nil.")
+
 --- D̄ (and V̄) of a trajectory computed from its dumps with desc.bispectrum (cached per path,
 -- so descriptors and virials from the same dumps are computed once).
 function Context:read_dump(fkey, key, path, src, tr, opts)
@@ -246,8 +254,10 @@ function Context:read_dump(fkey, key, path, src, tr, opts)
     if not okb then self:fail(key .. ".bispectrum", strip(bs)) end
     local okt, frames = pcall(atoms.open, paths, src.format and { format = src.format } or nil)
     if not okt then self:fail(fkey, "cannot open '" .. path .. "': " .. strip(frames)) end
+    -- under mpirun the blocks of each trajectory are spread over the ranks (bit-identical rows)
+    local world = M.mpi_world()
     local ok, D, V, steps = pcall(bs.trajectory, bs, frames, { average = src.average, every = src.every,
-      virial = opts and opts.virial or false, threads = src.threads, max = src.max })
+      virial = opts and opts.virial or false, threads = src.threads, max = src.max, comm = world })
     if not ok then self:fail(fkey, "cannot compute D̄ from '" .. path .. "': " .. strip(D)) end
     hit = { D = D, V = V, steps = steps }
     self.cache[ck] = hit
