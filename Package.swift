@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "DescryAtomsTests", dependencies: ["DescryAtoms", "DescryTestSupport"]),
         .testTarget(name: "DescryDescriptorsTests",
                     dependencies: ["DescryDescriptors", "DescryAtoms", "DescryTestSupport"]),
+        .testTarget(name: "DescryParallelTests", dependencies: ["DescryParallel", "CMPIShim", "DescryLinalg"]),
         .testTarget(name: "DescryStatsTests", dependencies: ["DescryStats", "DescryTestSupport"],
                     resources: [.copy("Fixtures")]),
     ]
