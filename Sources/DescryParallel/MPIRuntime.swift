@@ -78,10 +78,13 @@ public enum MPIRuntime {
 
     /// Ends the whole job (MPI_Abort on MPI_COMM_WORLD) when MPI is active; returns otherwise.
     /// Used after an uncaught error on one rank, so the others do not wait in a collective.
+    /// The launcher tears the job down as soon as MPI_Abort reaches it, and may drop output its
+    /// I/O forwarding has not read yet: a half-second pause first lets the rank's message out.
     public static func abortJob(code: Int32) {
         guard isActive else { return }
         fflush(stdout)
         fflush(stderr)
+        usleep(500_000)
         _ = descry_mpi_abort(code == 0 ? 1 : code)
     }
 
