@@ -90,13 +90,14 @@ for n in (2, 3):
         t0 = time.monotonic()
         r = run([script], ranks=n, timeout=30)
         took = time.monotonic() - t0
-        assert r.returncode != 0, "exit 0"
-        assert took < 10, "took %.1f s" % took
-        assert "not reached" not in r.stdout, r.stdout
+        seen = "exit %d after %.1f s; stdout %r; stderr %r" % (r.returncode, took, r.stdout[-1000:], r.stderr[-2000:])
+        assert r.returncode != 0, seen
+        assert took < 10, seen
+        assert "not reached" not in r.stdout, seen
         err = r.stderr
-        assert "descry: rank %d of %d: %s:2: disk full on the last rank" % (n - 1, n, script) in err, err
-        assert "stack traceback:" in err and "in local 'deep'" in err, err
-        assert "aborting the MPI job" in err, err
+        assert "descry: rank %d of %d: %s:2: disk full on the last rank" % (n - 1, n, script) in err, seen
+        assert "stack traceback:" in err and "in local 'deep'" in err, seen
+        assert "aborting the MPI job" in err, seen
     abort.__doc__ = "mpirun -n %d: an error on the last rank aborts the job (its rank, message, traceback) within 10 s" % n
     case(abort)
 
