@@ -21,7 +21,10 @@ enum NotebookIpynb {
                 blanks += prose.count
                 return
             }
-            cells.append(cell("markdown", id: cells.count, source: Array(prose[first...last]), blanks: blanks + first))
+            let text = Array(prose[first...last])
+            let markdown = markdownLines(text)
+            cells.append(cell("markdown", id: cells.count, source: markdown, blanks: blanks + first,
+                              extra: markdown == text ? [] : [("text", .array(text.map { .string($0) }))]))
             blanks = prose.count - 1 - last
         }
         for item in doc.items {
@@ -72,7 +75,7 @@ enum NotebookIpynb {
                 lines += inputLines(source, stored: cell["metadata"]?["descry"]?["input"])
                 lines += outputLines(cell["outputs"]?.arrayValue ?? [])
             case "markdown", "raw":
-                if !source.isEmpty { lines += source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+                if !source.isEmpty { lines += proseLines(source, stored: cell["metadata"]?["descry"]?["text"]) }
             default:
                 throw NotebookError("\(file): cell \(k + 1) has no known cell_type")
             }
@@ -158,6 +161,36 @@ enum NotebookIpynb {
 
     private static func blankCount(_ metadata: JSONValue?) -> Int {
         Int(max(0, min(1e6, metadata?["descry"]?[blankBefore]?.doubleValue ?? 0)))
+    }
+
+    /// Prose as Markdown: a heading underlined with `---`/`===` whose title starts with a number
+    /// and a dot or parenthesis ("5. g(r) of a free cluster") gets the dot escaped ("5\."), so
+    /// Markdown shows a heading, not a numbered list followed by a rule.
+    static func markdownLines(_ prose: [String]) -> [String] {
+        var out = prose
+        for i in out.indices.dropLast() where isUnderline(out[i + 1]) {
+            let digits = out[i].prefix(while: { $0.isASCII && $0.isNumber })
+            let rest = out[i].dropFirst(digits.count)
+            guard !digits.isEmpty, digits.count <= 9, let mark = rest.first, mark == "." || mark == ")" else { continue }
+            let after = rest.dropFirst()
+            guard after.isEmpty || after.first == " " || after.first == "\t" else { continue }
+            out[i] = String(digits) + "\\" + String(rest)
+        }
+        return out
+    }
+
+    private static func isUnderline(_ line: String) -> Bool {
+        line.count >= 3 && (line.allSatisfy { $0 == "-" } || line.allSatisfy { $0 == "=" })
+    }
+
+    /// The prose of a Markdown cell: the text stored at export while the Markdown is unchanged,
+    /// else the Markdown as written.
+    private static func proseLines(_ source: String, stored: JSONValue?) -> [String] {
+        let markdown = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let text = stored?.arrayValue?.compactMap({ $0.stringValue }), markdownLines(text) == markdown {
+            return text
+        }
+        return markdown
     }
 
     /// The `> `/`>> ` lines of a code cell: those stored at export while the code is unchanged,

@@ -81,6 +81,27 @@ def _():
 
 @case
 def _():
+    """numbered headings ("1. Data" over ---) export as Markdown headings ("1\\. Data"), import back"""
+    text = "Title\n=====\n1. Data\n-------\nprose\n\n2) More\n=======\n12. not a heading\n> 1\n1\n"
+    path = os.path.join(TMP, "numbered.txt")
+    with open(path, "w") as f:
+        f.write(text)
+    assert descry("notebook", "export", path, "--to", "ipynb").returncode == 0
+    exported = path.replace(".txt", ".ipynb")
+    nb = nbformat.read(exported, as_version=4)
+    assert nb.cells[0].source == "Title\n=====\n1\\. Data\n-------\nprose\n\n2\\) More\n=======\n12. not a heading", nb.cells[0]
+    assert descry("notebook", "import", exported, "-o", path + ".back").returncode == 0
+    with open(path + ".back") as f:
+        assert f.read() == text
+    nb.cells[0].source = nb.cells[0].source.replace("prose", "prose edited in Jupyter")
+    nbformat.write(nb, exported)
+    assert descry("notebook", "import", exported, "-o", path + ".edited").returncode == 0
+    with open(path + ".edited") as f:
+        assert f.read().startswith("Title\n=====\n1\\. Data\n-------\nprose edited in Jupyter\n"), "edits kept"
+
+
+@case
+def _():
     """bad input: a JSON file that is no notebook (exit 1, named), a bad command line (exit 2)"""
     path = os.path.join(TMP, "not-a-notebook.ipynb")
     with open(path, "w") as f:
