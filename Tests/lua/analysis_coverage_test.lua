@@ -13,7 +13,6 @@ local core = require "descry.core"
 local analysis = require "descry.analysis"
 local acov = require "descry.analysis_coverage"
 
-local function tmpdir(tag) return fs.mkdtemp((os.getenv("TMPDIR") or "/tmp") .. "/descry-" .. tag .. "-") end
 
 -- 8 trajectories of 150 snapshots of a 3-component stable VAR(1) D̄; observables
 -- lin = D̄·θ + N(0, 0.05²) and shifted = lin + 50 on the held-out trajectories r6–r8 only.
@@ -21,7 +20,7 @@ local SHIFT = 50
 local known
 local function known_ensemble()
   if known then return known end
-  local d = tmpdir("coverage-known")
+  local d = T.tempdir("coverage-known")
   la.seed(424242)
   local n, K, M = 150, 3, 8
   local model = var.from_table{ kind = "var.model", lag_coef = la.eye(K) * 0.6, intercept = la.zeros(K, 1),
@@ -106,7 +105,7 @@ end)
 
 T.test("coverage step: report section 8 and coverage.json carry the step's numbers", function()
   local d = known_ensemble()
-  local out = tmpdir("coverage-out") .. "/result"
+  local out = T.tempdir("coverage-out") .. "/result"
   local st = analysis.run(describe(d, "known.lua"), { out = out, only = { "coverage" } })
   local C = st.results.coverage
   local text = assert(io.open(out .. "/report.md")):read("a")
@@ -128,7 +127,7 @@ T.test("coverage step: report section 8 and coverage.json carry the step's numbe
   T.near(j.coverage.forecast[1].var_only.overall, sm.var_only.overall, 0)
   T.eq(j.coverage.forecast[2].var_pops.overall, 0)
   -- a fixed seed gives the same bytes
-  local out2 = tmpdir("coverage-out2") .. "/result"
+  local out2 = T.tempdir("coverage-out2") .. "/result"
   analysis.run(describe(d, "known.lua"), { out = out2, only = { "coverage" } })
   for _, f in ipairs({ "report.md", "coverage.json" }) do
     T.eq(fs.sha256(out2 .. "/" .. f), fs.sha256(out .. "/" .. f))
@@ -158,7 +157,7 @@ T.test("analysis.var.epistemic reaches the forecasts: mean = no parameter spread
 end)
 
 T.test("σ_M² undefined when every bagging subset is explosive: the analysis reports why and continues", function()
-  local d = tmpdir("explosive")
+  local d = T.tempdir("explosive")
   la.seed(3)
   local n, K = 40, 3
   local times = {}

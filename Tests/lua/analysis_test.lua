@@ -8,12 +8,11 @@ local metrics = require "descry.analysis_metrics"
 local analysis = require "descry.analysis"
 local output = require "descry.analysis_output"
 
-local function tmpdir(tag) return fs.mkdtemp((os.getenv("TMPDIR") or "/tmp") .. "/descry-" .. tag .. "-") end
 
 local toy
 local function toy_ensemble()
   if toy then return toy end
-  toy = tmpdir("analysis-toy")
+  toy = T.tempdir("analysis-toy")
   local saved = arg
   arg = { [0] = "Tests/analyse/make_toy.lua", toy }
   dofile("Tests/analyse/make_toy.lua")
@@ -71,7 +70,7 @@ end)
 
 T.test("fs: sha256 of strings, glob, mkdtemp, replace_dir keeps a complete folder", function()
   T.eq(fs.sha256_string("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-  local d = tmpdir("fs")
+  local d = T.tempdir("fs")
   local f = assert(io.open(d .. "/a.txt", "w")); f:write("abc"); f:close()
   local hex, size = fs.sha256(d .. "/a.txt")
   T.eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"); T.eq(size, 3)
@@ -98,7 +97,7 @@ T.test("analysis steps run one at a time; a saved VAR forecasts after loading", 
   T.truthy(e.observables[1].test.r2 > 0.99, "pe is linear in D̄")
   local f = analysis.step(st, "forecast")
   T.eq(#f.windows, 3)
-  local out = tmpdir("models")
+  local out = T.tempdir("models")
   local files = output.save_models(out, st)
   T.eq(files, { "estimators.json", "forecasts.json", "var-P1-tau5.json", "var-P1-tau8.json", "var-P1-tau10.json" })
   local w = f.windows[2]
@@ -211,7 +210,7 @@ end)
 
 T.test("dumps as the source of D̄ and V̄ (desc.bispectrum), times from MD steps", function()
   local atoms, desc = require "descry.atoms", require "descry.desc"
-  local d = tmpdir("dumps")
+  local d = T.tempdir("dumps")
   la.seed(5)
   local base = la.matrix{ { 0, 0, 0 }, { 2.2, 0, 0 }, { 0, 2.2, 0 }, { 0, 0, 2.2 }, { 2.2, 2.2, 0 }, { 2.2, 0, 2.2 } }
   for m = 1, 3 do
@@ -270,7 +269,7 @@ end)
 
 T.test("observables computed from stored positions: g(r) and coordination per frame", function()
   local atoms = require "descry.atoms"
-  local d = tmpdir("positions")
+  local d = T.tempdir("positions")
   la.seed(9)
   local base = la.matrix{ { 0, 0, 0 }, { 2.5, 0, 0 }, { 0, 2.5, 0 }, { 0, 0, 2.5 }, { 2.5, 2.5, 0 }, { 2.5, 0, 2.5 } }
   local frames = {}

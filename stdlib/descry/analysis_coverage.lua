@@ -213,17 +213,18 @@ local function f3(x) return x ~= x and "NaN" or ("%.3f"):format(x) end
 
 --- analysis_coverage.estimator_rows(C) -> per-output rows of the estimator coverage:
 -- {name, band = pooled fraction, groups = {{label, n, band = fraction}}}.
+-- Copies output j's coverage of every estimator band from `source` into `row`.
+local function bands_of_output(source, j, row)
+  for _, b in ipairs(coverage.estimator_bands) do row[b] = source[b][j] end
+  return row
+end
+
 function M.estimator_rows(C)
   local rows = {}
   for k, res in ipairs(C.estimators) do
     for j, name in ipairs(C.observables[k].outputs) do
-      local row = { name = name, groups = {} }
-      for _, b in ipairs(coverage.estimator_bands) do row[b] = res.pooled[b][j] end
-      for i, g in ipairs(res.groups) do
-        local gr = { label = g.label, n = g.n }
-        for _, b in ipairs(coverage.estimator_bands) do gr[b] = g[b][j] end
-        row.groups[i] = gr
-      end
+      local row = bands_of_output(res.pooled, j, { name = name, groups = {} })
+      for i, g in ipairs(res.groups) do row.groups[i] = bands_of_output(g, j, { label = g.label, n = g.n }) end
       rows[#rows + 1] = row
     end
   end

@@ -123,12 +123,11 @@ function M.read(path)
   return text
 end
 
---- T.tempdir() -> string: a fresh, empty folder under the system's temporary directory.
-function M.tempdir()
-  local dir = os.tmpname()
-  os.remove(dir)
-  os.execute("mkdir -p '" .. dir .. "'")
-  return dir
+--- T.tempdir([tag]) -> string: a fresh, empty folder $TMPDIR/descry-<tag>-XXXXXX (POSIX mkdtemp,
+-- no shell); tag defaults to "test".
+function M.tempdir(tag)
+  local parent = os.getenv("TMPDIR") or "/tmp"
+  return require("descry.fs").mkdtemp(parent .. "/descry-" .. (tag or "test") .. "-")
 end
 
 --- T.relerr(a, b) -> number: the largest |a − b| relative to the largest |b|, over two matrices
