@@ -1,14 +1,15 @@
--- The work of `scripts/bench mpi` (scripts/bench_mpi.py): D̄ (2J = 8, one thread per rank) of a
+-- The work of `scripts/bench mpi` (scripts/bench_mpi.py): D̄ (2J = 8, THREADS threads per rank) of a
 -- multi-file trajectory, timed between two barriers around bs:trajectory only.
---   [mpirun -n N] descry scripts/bench_mpi.lua comm|serial FILE...
+--   [mpirun -n N] descry scripts/bench_mpi.lua comm|serial THREADS FILE...
 -- Prints on rank 0: "seconds <wall> rows <T> sha <SHA-256 of the %a text of D̄>".
 local atoms, desc, core = require "descry.atoms", require "descry.desc", require "descry.core"
 local mpi = require "descry.mpi"
 local fs = require "descry.fs"
-local mode = assert(arg[1], "usage: bench_mpi.lua comm|serial FILE...")
+local mode = assert(arg[1], "usage: bench_mpi.lua comm|serial THREADS FILE...")
+local threads = assert(tonumber(arg[2]), "usage: bench_mpi.lua comm|serial THREADS FILE...")
 local paths = {}
-for k = 2, #arg do paths[#paths + 1] = arg[k] end
-local bs = desc.bispectrum{ twojmax = 8, rcutfac = 4.7, radelem = { 0.5 }, wj = { 1.0 }, rfac0 = 0.99363, threads = 1 }
+for k = 3, #arg do paths[#paths + 1] = arg[k] end
+local bs = desc.bispectrum{ twojmax = 8, rcutfac = 4.7, radelem = { 0.5 }, wj = { 1.0 }, rfac0 = 0.99363, threads = threads }
 local t = atoms.open(paths)
 mpi.barrier()
 local t0 = core.clock()
