@@ -246,8 +246,14 @@ function M.lines(st)
   if st.models then
     add("## Files")
     add("")
-    add("Figures: %s. Fitted models: %s (load a VAR with `require(\"descry.analysis\").load_model(path)`). Provenance: manifest.json (inputs with SHA-256, parameters, runtime per stage).",
-      (st.figures and #st.figures > 0) and table.concat(st.figures, ", ") or "none", table.concat(st.models, ", "))
+    local models = {}
+    local tables = {}
+    for _, f in ipairs(st.models) do
+      if f == "coverage.json" then tables[#tables + 1] = f else models[#models + 1] = f end
+    end
+    local held_out = #tables > 0 and (" Held-out coverage: %s."):format(table.concat(tables, ", ")) or ""
+    add("Figures: %s. Fitted models: %s (load a VAR with `require(\"descry.analysis\").load_model(path)`).%s Provenance: manifest.json (inputs with SHA-256, parameters, runtime per stage).",
+      (st.figures and #st.figures > 0) and table.concat(st.figures, ", ") or "none", table.concat(models, ", "), held_out)
     add("")
   end
   return L
