@@ -13,6 +13,9 @@ import pexpect
 
 DESCRY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/descry")
 PROMPT = "\r\n> "
+# The prompt after Ctrl-C stopped a computation. The pty echoes the typed ^C from a kernel work
+# queue, so under load the echo can land after the traceback, just before the prompt.
+PROMPT_AFTER_INTERRUPT = r"\r\n(\^C)?> "
 results = []
 
 
@@ -168,7 +171,7 @@ def _(c, h):
     time.sleep(0.5)
     c.sendintr()
     c.expect_exact("interrupted!")
-    c.expect_exact(PROMPT)
+    c.expect(PROMPT_AFTER_INTERRUPT)
     c.sendline("1 + 2")
     c.expect_exact("3" + PROMPT)
 
@@ -182,7 +185,7 @@ def _(c, h):
     time.sleep(1.0)
     c.sendintr()
     c.expect_exact("interrupted", timeout=10)
-    c.expect_exact(PROMPT)
+    c.expect(PROMPT_AFTER_INTERRUPT)
     c.sendline("2 * 21")
     c.expect_exact("42" + PROMPT)
 
@@ -200,7 +203,7 @@ def first_ctrl_c_wins(c, setup, loop, cleanup=(), run_for=0.7, within=0.5):
     t0 = time.monotonic()
     c.expect("interrupted", timeout=within)
     dt = time.monotonic() - t0
-    c.expect_exact(PROMPT, timeout=5)
+    c.expect(PROMPT_AFTER_INTERRUPT, timeout=5)
     c.sendline("2 * 21")
     c.expect_exact("42" + PROMPT)
     for line in cleanup:
