@@ -4,6 +4,7 @@
 module search next to the script and through DESCRY_PATH, `descry test` failure reports with
 file:line, `descry notebook check` diffs and `notebook run` write-back, scripts/install.
 Ends with `N passed, N failed`."""
+import json
 import os
 import shutil
 import subprocess
@@ -190,6 +191,11 @@ def install_prefix():
     r = subprocess.run([f"{d}/bin/descry", "-e", "print(require('descry.pretty').format({1}))"],
                        capture_output=True, text=True, cwd="/", timeout=30)
     assert r.stdout == "{1}\n" and r.stderr == "", (r.stdout, r.stderr)
+    # the installed kernelspec starts the installed launcher
+    r = subprocess.run([f"{d}/bin/descry", "kernel", "install", "--prefix", f"{d}/jupyter"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with open(f"{d}/jupyter/share/jupyter/kernels/descry/kernel.json") as f:
+        assert json.load(f)["argv"][0] == os.path.realpath(f"{d}/bin/descry-kernel"), "kernel.json argv"
 
 
 @case
