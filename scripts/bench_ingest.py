@@ -8,11 +8,16 @@ it, and descry on a .gz file against `zcat > /dev/null` of the same file.
 Every reader runs on one core (taskset -c 0) and unrestricted (both cores). Speeds are MB of
 text per CPU second (user + system) and per wall second. Peers are timed inside their Python
 process around the read loop only (imports excluded, which favours them); descry is timed as a
-whole process (`descry -e`, start-up included). ASE and MDAnalysis read a smaller file of the
-same frames (--slow-size) so the run stays minutes long; their rates are per MB all the same.
+whole process (`descry -e`, start-up included; its readers use as many threads as CPUs the
+process may run on, so one pinned to one core parses on one thread). ASE and MDAnalysis read a
+smaller file of the same frames (--slow-size) so the run stays minutes long; their rates are per
+MB all the same. Each timing is the best of --repeat runs (default 3; a shared machine only ever
+slows a run down). The summary ends with issue 14's acceptance ratios: one core, descry's MB per
+CPU second ≥ 2× the fastest peer's; both cores, MB per wall second ≥ 3×; .gz within 1.3× of
+`zcat > /dev/null`.
 
   scripts/bench ingest                    (= python3 scripts/bench_ingest.py .build/release/descry)
-  python3 scripts/bench_ingest.py DESCRY [--size MiB] [--atoms N] [--dir DIR] [--skip-slow]
+  python3 scripts/bench_ingest.py DESCRY [--size MiB] [--atoms N] [--dir DIR] [--skip-slow] [--repeat N]
 Files are generated once into --dir (default $TMPDIR/descry-bench-ingest) and reused."""
 import argparse
 import os
@@ -65,6 +70,12 @@ def ensure_files(args):
         os.replace(gz + ".tmp", gz)
     files["gz"] = gz
     return files
+
+
+def best_of(n, run):
+    """The run (a tuple whose first two items are wall and CPU seconds) with the least CPU time
+    of n calls; the machine may be shared, and other jobs only ever slow a run down."""
+    return min((run() for _ in range(max(1, n))), key=lambda r: (r[1], r[0]))
 
 
 def run_timed(cmd, one_core, env=None):
@@ -132,10 +143,9 @@ def peer(name, path, one_core):
     return float(wall), float(cpu), int(n)
 
 
-def descry_read(descry, path, one_core, threads):
+def descry_read(descry, path, one_core):
     code = ("local t = atoms.open(%r) local n = 0 for f in t.next, t do n = n + f:count() end print(n)" % path)
-    env = dict(os.environ, DESCRY_THREADS=str(threads))
-    wall, cpu, out = run_timed([descry, "-e", code], one_core, env)
+    wall, cpu, out = run_timed([descry, "-e", code], one_core)
     return wall, cpu, int(out.split()[-1])
 
 
@@ -153,6 +163,7 @@ def main():
     ap.add_argument("--atoms", type=int, default=100000, help="atoms per frame")
     ap.add_argument("--dir", default=os.path.join(tempfile.gettempdir(), "descry-bench-ingest"))
     ap.add_argument("--skip-slow", action="store_true", help="leave out ASE and MDAnalysis")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per timing of descry, OVITO, cat and zcat (best kept)")
     args = ap.parse_args()
     descry = os.path.abspath(args.descry)
     files = ensure_files(args)
@@ -166,7 +177,7 @@ def main():
 
     print("page cache: cat > /dev/null")
     for digits in (6, 17):
-        wall, cpu = page_cache_read(files[(digits, "full")])
+        wall, cpu = best_of(args.repeat, lambda: page_cache_read(files[(digits, "full")]))
         add("cat", digits, files[(digits, "full")], "both", wall, cpu)
     peers = ["ovito"] + ([] if args.skip_slow else ["ase", "mdanalysis"])
     try:
@@ -178,24 +189,29 @@ def main():
         print("%d significant digits" % digits)
         for one_core in (True, False):
             cores = "1" if one_core else "both"
-            wall, cpu, n = descry_read(descry, files[(digits, "full")], one_core, 1 if one_core else 2)
+            # one core: least CPU time; both cores: least wall time
+            pick = (lambda r: (r[1], r[0])) if one_core else (lambda r: (r[0], r[1]))
+            wall, cpu, n = min((descry_read(descry, files[(digits, "full")], one_core) for _ in range(args.repeat)), key=pick)
             add("descry", digits, files[(digits, "full")], cores, wall, cpu)
             for name in peers:
                 path = files[(digits, "full" if name == "ovito" else "slow")]
                 try:
-                    wall, cpu, n = peer(name, path, one_core)
-                    add(name, digits, path, cores, wall, cpu)
+                    runs = args.repeat if name == "ovito" else 1
+                    wall, cpu, n = min((peer(name, path, one_core) for _ in range(runs)), key=pick)
+                    add(name, digits, path, cores, wall, cpu, "(CPU/wall %.2f)" % (cpu / wall) if not one_core else "")
                 except Exception as e:
                     print("  %s failed: %s" % (name, e))
     print("gzip: %s" % files["gz"])
     subprocess.run(["cat", files["gz"]], stdout=subprocess.DEVNULL, check=True)
-    wall, cpu, _ = run_timed(["sh", "-c", 'zcat "$0" > /dev/null', files["gz"]], True)
+    wall, cpu, _ = min((run_timed(["sh", "-c", 'zcat "$0" > /dev/null', files["gz"]], True) for _ in range(args.repeat)),
+                       key=lambda r: r[0])
     add("zcat", 6, files["gz"], "1", wall, cpu, "(MB of .gz)")
     for one_core in (True, False):
-        wall, cpu, n = descry_read(descry, files["gz"], one_core, 1 if one_core else 2)
+        wall, cpu, n = min((descry_read(descry, files["gz"], one_core) for _ in range(args.repeat)), key=lambda r: r[0])
         add("descry.gz", 6, files["gz"], "1" if one_core else "both", wall, cpu, "(MB of .gz)")
 
     print("\nratios (one core: MB per CPU second, pinned to CPU 0; both cores: MB per wall second)")
+    verdicts = []
 
     def rate(reader, digits, cores):
         for r in rows:
@@ -209,13 +225,22 @@ def main():
             rates = [(rate(p, digits, cores) or 0, p) for p in peers]
             best = max(rates) if rates else (0, "-")
             if d and best[0]:
+                target = 2.0 if cores == "1" else 3.0
                 print("  %2d digits, %-4s core(s): descry %6.0f MB/s, fastest peer %s %6.0f MB/s: %.2fx; page cache %6.0f MB/s"
                       % (digits, cores, d, best[1], best[0], d / best[0], cat))
+                verdicts.append("%2d digits, %s: %.2fx the fastest peer (target >= %.0fx): %s"
+                                % (digits, "one core (MB per CPU second)" if cores == "1" else "both cores (MB per wall second)",
+                                   d / best[0], target, "holds" if d / best[0] >= target else "does not hold"))
     z = [r for r in rows if r[0] == "zcat"][0]
     for cores in ("1", "both"):
         dz = [r for r in rows if r[0] == "descry.gz" and r[2] == cores][0]
         print("  .gz, %-4s core(s): descry %.2f s wall vs zcat > /dev/null %.2f s: %.2fx zcat's time"
               % (cores, dz[4], z[4], dz[4] / z[4]))
+        verdicts.append(".gz, %s: %.2fx zcat's time (target <= 1.3x): %s"
+                        % ("one core" if cores == "1" else "both cores", dz[4] / z[4], "holds" if dz[4] / z[4] <= 1.3 else "does not hold"))
+    print("\nacceptance (issue 14, ingestion):")
+    for v in verdicts:
+        print("  " + v)
 
 
 if __name__ == "__main__":

@@ -54,13 +54,15 @@ struct AtomColumnPlan {
 
 /// Parses the atom lines of a frame straight out of the read buffer on several threads
 /// (issue 14: ingestion at disk speed). The span of complete lines is cut into chunks at line
-/// boundaries; each worker scans its chunks line by line with `FieldScanner` (numbers read
-/// where they lie, columns the reader does not keep skipped), with `FastFloat.parse`/`strtod`
-/// and `parseInt`/`strtol` on any field the scanners leave, exactly as `LineReader.double`/
-/// `int` read it, so values are bit-identical to the one-line-at-a-time reader and to any
-/// thread count. The checks are the same too (column count, finite coordinates, type ≥ 1); a
-/// line that fails any of them, or carries a name not seen before, ends the span: the caller
-/// re-reads it with the line reader, which names the error or numbers the new name.
+/// boundaries and their lines counted (16 bytes at a time), so every line's slot is known before
+/// parsing: workers write values straight to their final place (the frame's arrays, when the
+/// reader gives them). Each worker scans its lines with `FieldScanner` (numbers read where they
+/// lie, columns the reader does not keep skipped), with `FastFloat.parse`/`strtod` and
+/// `parseInt`/`strtol` on any field the scanners leave, exactly as `LineReader.double`/`int` read
+/// it, so values are bit-identical to the one-line-at-a-time reader and to any thread count. The
+/// checks are the same too (column count, finite coordinates, type ≥ 1); a line that fails any
+/// of them, or carries a name not seen before, ends the span: the caller re-reads it with the
+/// line reader, which names the error or numbers the new name.
 final class AtomSpanParser {
     /// Bytes per chunk handed to a worker.
     static let chunkBytes = 1 << 16
@@ -69,20 +71,19 @@ final class AtomSpanParser {
     private let codes: [UInt32]
     private let box: Box
     private let threads: Int
-    /// The shortest line that can hold every column: one byte per field, a separator between
-    /// fields and the newline.
-    private let minimumLineBytes: Int
 
-    /// Results of the last `parse`: chunk c writes from slot chunkStart / minimumLineBytes
-    /// on, which no earlier chunk can reach.
+    /// The parser's own slots, for `parse` without a destination.
     var slots: AtomSlots.Pointers { storage.pointers }
     private let storage: AtomSlots
 
-    /// What a worker found in one chunk: its byte range, the lines it accepted, where the last
-    /// accepted line ended, whether it stopped at a refused line, and whether its ids rose.
+    /// What a worker found in one chunk: its byte range, its first line's number in the span,
+    /// how many of its lines to parse, how many it accepted, where the last accepted line ended,
+    /// whether it stopped at a refused line, and whether its ids rose.
     struct Chunk {
         var start = 0
         var end = 0
+        var firstLine = 0
+        var limit = 0
         var lines = 0
         var stop = 0
         var refused = false
@@ -92,27 +93,17 @@ final class AtomSpanParser {
     }
 
     private var chunks: [Chunk] = []
-    /// Bytes and lines accepted so far, to size a span to the lines a frame still needs.
-    private var bytesSeen = 0
-    private var linesSeen = 0
     /// Names known so far (bytes), numbered 1, 2, … in order.
     private var names: [[UInt8]] = []
 
-    /// `averageLineBytes`: the mean line length of earlier frames, if known (`averageLineBytes`
-    /// of their parser), so that a short frame's span is cut near its end from the start.
-    /// `storage` holds the values (kept by the reader from frame to frame, so its pages are
-    /// not returned and faulted in again per frame).
-    init(plan: AtomColumnPlan, box: Box, threads: Int, storage: AtomSlots, averageLineBytes: Int? = nil) {
+    /// `storage` holds the values when `parse` is given no destination (kept by the reader
+    /// from frame to frame, so its pages are not returned and faulted in again per frame).
+    init(plan: AtomColumnPlan, box: Box, threads: Int, storage: AtomSlots) {
         self.storage = storage
-        if let a = averageLineBytes {
-            bytesSeen = a
-            linesSeen = 1
-        }
         self.plan = plan
         codes = plan.codes
         self.box = box
         self.threads = max(1, threads)
-        minimumLineBytes = max(2, 2 * plan.roles.count)
     }
 
     /// How many names are known.
@@ -121,55 +112,49 @@ final class AtomSpanParser {
     /// Adds a name the line reader numbered (it is name number `names.count + 1`).
     func learn(name: [UInt8]) { names.append(name) }
 
-    /// One result of `parse`: the first `lines` lines (`bytes` bytes) were accepted, in
-    /// slots `slots` (chunk by chunk, in order); `refused` when the line after them was
-    /// refused (not merely beyond `maxLines` or the span).
+    /// One result of `parse`: the first `lines` lines (`bytes` bytes) were accepted, in slots
+    /// 0..<lines; `refused` when the line after them was refused (not merely beyond
+    /// `maxLines` or the span).
     struct Result {
         var lines = 0
         var bytes = 0
         var refused = false
-        /// (first slot, count) per accepted run, in line order.
-        var runs: [(slot: Int, count: Int)] = []
-        /// The ids of the accepted lines rise strictly (ids column present) and the first/last.
+        /// The ids of the accepted lines rise strictly, and the first and last of them.
         var ascending = true
         var firstID = 0
         var lastID = 0
     }
 
     /// Parses up to `maxLines` lines of the span `base[0..<count]` (complete lines: it ends
-    /// with a newline; 8 readable bytes follow it).
-    func parse(base: UnsafeMutablePointer<UInt8>, count spanBytes: Int, maxLines: Int) -> Result {
-        var count = spanBytes
-        // a frame's last span: about the bytes its remaining lines need, not the next frame's
-        // (whose lines would be parsed in vain)
-        if let average = averageLineBytes {
-            let want = average * maxLines + average * maxLines / 16 + 256
-            if want < count, let nl = memchr(base + want, 10, count - want) {
-                count = nl.assumingMemoryBound(to: UInt8.self) - base + 1
-            }
+    /// with a newline; 8 readable bytes follow it). Line k goes to slot k of
+    /// `destination(n)` — pointers with room for the n lines to parse — or, without one, of
+    /// the parser's own `slots`. Ids default to `firstAtom` + k + 1 without an id column.
+    func parse(base: UnsafeMutablePointer<UInt8>, count: Int, maxLines: Int, firstAtom: Int,
+               destination: ((Int) -> AtomSlots.Pointers)? = nil) -> Result {
+        let lines = cutChunks(base, count, maxLines: maxLines)
+        let out: AtomSlots.Pointers
+        if let room = destination {
+            out = room(lines)
+        } else {
+            storage.reserve(lines: lines, extraCount: plan.extraCount)
+            out = storage.pointers
         }
-        cutChunks(base, count)
-        storage.reserve(lines: count / minimumLineBytes + 1, extraCount: plan.extraCount)
         let tables = FastFloat.tables
-        let out = slots
         let chunkCount = chunks.count
         codes.withUnsafeBufferPointer { code in
             withNames { known in
                 chunks.withUnsafeMutableBufferPointer { found in
                     ChunkQueue.perform(chunks: chunkCount, threads: threads) { queue in
                         while let c = queue.take() {
-                            parseChunk(&found[c], base: base, maxLines: maxLines, code: code, known: known,
+                            parseChunk(&found[c], base: base, firstAtom: firstAtom, code: code, known: known,
                                        out: out, tables: tables)
                         }
                     }
                 }
             }
         }
-        return gather(base: base, maxLines: maxLines)
+        return gather()
     }
-
-    /// The mean length of the lines accepted so far (newline included), if any.
-    var averageLineBytes: Int? { linesSeen > 0 ? max(1, bytesSeen / linesSeen) : nil }
 
     /// The known names as (pointer, length) pairs for the workers.
     private func withNames<T>(_ body: (UnsafeBufferPointer<(UnsafePointer<UInt8>, Int)>) -> T) -> T {
@@ -185,39 +170,68 @@ final class AtomSpanParser {
         return list.withUnsafeBufferPointer(body)
     }
 
-    /// Chunk boundaries: every `chunkBytes`, moved to just after the next newline.
-    private func cutChunks(_ base: UnsafeMutablePointer<UInt8>, _ count: Int) {
+    /// Chunk boundaries every `chunkBytes`, moved to just after the next newline, and each
+    /// chunk's lines counted, until `maxLines` lines: returns how many lines will be parsed.
+    private func cutChunks(_ base: UnsafeMutablePointer<UInt8>, _ count: Int, maxLines: Int) -> Int {
         chunks.removeAll(keepingCapacity: true)
         var at = 0
-        while at < count {
+        var lines = 0
+        while at < count && lines < maxLines {
             var stop = count
             let probe = at + AtomSpanParser.chunkBytes
             if probe < count, let nl = memchr(base + probe - 1, 10, count - probe + 1) {
                 stop = nl.assumingMemoryBound(to: UInt8.self) - base + 1
             }
-            chunks.append(Chunk(start: at, end: stop))
+            let n = min(Self.countNewlines(base + at, stop - at), maxLines - lines)
+            chunks.append(Chunk(start: at, end: stop, firstLine: lines, limit: n))
+            lines += n
             at = stop
         }
+        return lines
     }
 
-    /// Parses a chunk line by line until its end, `maxLines` lines or a refused line.
-    private func parseChunk(_ chunk: inout Chunk, base: UnsafeMutablePointer<UInt8>, maxLines: Int,
+    /// The newlines in p[0..<n], 16 bytes at a time.
+    static func countNewlines(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        var total = 0
+        var i = 0
+        let newline = SIMD16<UInt8>(repeating: 10)
+        let one = SIMD16<UInt8>(repeating: 1)
+        while n - i >= 16 {
+            // at most 255 steps per byte counter
+            var counts = SIMD16<UInt8>()
+            var k = 0
+            while k < 255 && n - i >= 16 {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                counts &+= one & unsafeBitCast(v .== newline, to: SIMD16<UInt8>.self)
+                i += 16
+                k += 1
+            }
+            for lane in 0..<16 { total += Int(counts[lane]) }
+        }
+        while i < n {
+            if p[i] == 10 { total += 1 }
+            i += 1
+        }
+        return total
+    }
+
+    /// Parses a chunk's lines (up to its limit) until a refused line.
+    private func parseChunk(_ chunk: inout Chunk, base: UnsafeMutablePointer<UInt8>, firstAtom: Int,
                             code: UnsafeBufferPointer<UInt32>, known: UnsafeBufferPointer<(UnsafePointer<UInt8>, Int)>,
                             out: AtomSlots.Pointers, tables: FastFloat.Tables) {
         var at = chunk.start
-        let end = chunk.end
-        let firstSlot = at / minimumLineBytes
         var lines = 0
         var ascending = true
         var previousID = Int.min
         var firstID = 0
-        while at < end && lines < maxLines {
-            guard let n = parseLine(base + at, slot: firstSlot + lines, code: code, known: known, out: out,
-                                    tables: tables) else {
+        while lines < chunk.limit {
+            let slot = chunk.firstLine + lines
+            guard let n = parseLine(base + at, slot: slot, atom: firstAtom + slot, code: code, known: known,
+                                    out: out, tables: tables) else {
                 chunk.refused = true
                 break
             }
-            let id = out.ids[firstSlot + lines]
+            let id = out.ids[slot]
             if lines == 0 { firstID = id }
             if id <= previousID { ascending = false }
             previousID = id
@@ -231,65 +245,40 @@ final class AtomSpanParser {
         chunk.ascending = ascending
     }
 
-    /// Joins the chunks in order up to `maxLines` lines or the first refused line.
-    private func gather(base: UnsafeMutablePointer<UInt8>, maxLines: Int) -> Result {
+    /// Joins the chunks in order up to the first refused line.
+    private func gather() -> Result {
         var r = Result()
         for chunk in chunks {
-            let take = min(chunk.lines, maxLines - r.lines)
-            if take > 0 {
-                let slot = chunk.start / minimumLineBytes
-                r.runs.append((slot, take))
-                let whole = take == chunk.lines
-                let lastID = whole ? chunk.lastID : slots.ids[slot + take - 1]
-                let rises = whole ? chunk.ascending : Self.rising(slots.ids + slot, take)
+            if chunk.lines > 0 {
                 if r.lines == 0 {
                     r.firstID = chunk.firstID
                 } else if chunk.firstID <= r.lastID {
                     r.ascending = false
                 }
-                r.ascending = r.ascending && rises
-                r.lastID = lastID
+                r.ascending = r.ascending && chunk.ascending
+                r.lastID = chunk.lastID
             }
-            r.lines += take
-            if take < chunk.lines {
-                // the frame ends inside this chunk: find the end of its last line
-                var at = chunk.start
-                for _ in 0..<take {
-                    at = memchr(base + at, 10, chunk.end - at).assumingMemoryBound(to: UInt8.self) - base + 1
-                }
-                r.bytes = at
-                break
-            }
+            r.lines += chunk.lines
             r.bytes = chunk.stop
             if chunk.refused {
-                r.refused = r.lines < maxLines
+                r.refused = true
                 break
             }
-            if r.lines == maxLines { break }
         }
-        bytesSeen += r.bytes
-        linesSeen += r.lines
-        if !plan.hasID { r.ascending = false }
         return r
-    }
-
-    /// True when ids[0..<n] rise strictly.
-    private static func rising(_ ids: UnsafePointer<Int>, _ n: Int) -> Bool {
-        for k in 1..<max(1, n) where ids[k] <= ids[k - 1] { return false }
-        return true
     }
 
     /// One line (starting at `p`, ending with a newline) into `slot`: the bytes it takes with
     /// its newline, or nil when the line reader must read it.
     @inline(__always)
-    private func parseLine(_ p: UnsafeMutablePointer<UInt8>, slot: Int, code: UnsafeBufferPointer<UInt32>,
+    private func parseLine(_ p: UnsafeMutablePointer<UInt8>, slot: Int, atom: Int, code: UnsafeBufferPointer<UInt32>,
                            known: UnsafeBufferPointer<(UnsafePointer<UInt8>, Int)>, out: AtomSlots.Pointers,
                            tables: FastFloat.Tables) -> Int? {
         var i = 0
         // scalars, not SIMD lanes: a store to a lane picked at run time followed by a load
         // of the whole vector stalls store forwarding (measured: 40 % of the line's time)
         var x = 0.0, y = 0.0, z = 0.0
-        var id = 0
+        var id = atom + 1
         var type = 1
         var ix: Int32 = 0, iy: Int32 = 0, iz: Int32 = 0
         let extraBase = slot &* plan.extraCount
@@ -339,7 +328,7 @@ final class AtomSpanParser {
         out.positions[slot] = position
         out.ids[slot] = id
         out.types[slot] = type
-        out.images[slot] = SIMD3(ix, iy, iz)
+        if plan.hasImages { out.images[slot] = SIMD3(ix, iy, iz) }
         return i + 1
     }
 
@@ -410,6 +399,8 @@ final class AtomSpanParser {
 /// the largest span, about one read block of lines).
 final class AtomSlots {
     /// The slot arrays as plain pointers, shared by the workers (each writes only its slots).
+    /// `images` is written only when the plan has image flags, `extras` only when it has extra
+    /// columns.
     struct Pointers {
         var capacity = 0
         var extraCapacity = 0
@@ -442,5 +433,14 @@ final class AtomSlots {
         pointers = Pointers(capacity: n, extraCapacity: ne, positions: .allocate(capacity: n),
                             ids: .allocate(capacity: n), types: .allocate(capacity: n),
                             images: .allocate(capacity: n), extras: .allocate(capacity: ne))
+    }
+}
+
+extension AtomSlots.Pointers {
+    /// The pointers moved `k` slots on (extras by k rows of `extraCount`).
+    func advanced(by k: Int, extraCount: Int) -> AtomSlots.Pointers {
+        AtomSlots.Pointers(capacity: capacity - k, extraCapacity: extraCapacity - k * extraCount,
+                           positions: positions + k, ids: ids + k, types: types + k, images: images + k,
+                           extras: extras + k * extraCount)
     }
 }

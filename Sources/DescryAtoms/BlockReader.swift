@@ -49,6 +49,9 @@ final class BlockReader {
         storage.deallocate()
     }
 
+    /// True when the file is not compressed (zlib reads it as is).
+    var isPlain: Bool { gzdirect(file) != 0 }
+
     /// An upper bound on the text bytes not yet handed out, given the file's size on disk:
     /// exact for a plain file; for gzip, the compressed bytes left times zlib's largest
     /// expansion (1032) plus zlib's buffers; both plus what is buffered here. Nil on overflow.

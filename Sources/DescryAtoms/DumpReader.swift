@@ -156,68 +156,21 @@ public final class DumpReader: FrameSource {
         return (cols, idCol, typeCol, elemCol, coord, ck, imgCol, extra)
     }
 
-    /// Per-atom values of a frame as its lines arrive (grown line by line or batch by batch, so
-    /// a corrupt header cannot allocate a huge frame up front).
-    private struct AtomArrays {
-        var pos: [SIMD3<Double>] = []
-        var types: [Int] = []
-        var ids: [Int] = []
-        var imgs: [SIMD3<Int32>]?
-        var extraVals: [[Double]]
-        var elemNames: [String] = []
-        var elemIndex: [String: Int] = [:]
-
-        init(natoms: Int, hasImages: Bool, extraCount: Int) {
-            let cap = min(natoms, 1 << 20)
-            pos.reserveCapacity(cap)
-            types.reserveCapacity(cap)
-            ids.reserveCapacity(cap)
-            imgs = hasImages ? [] : nil
-            imgs?.reserveCapacity(cap)
-            extraVals = [[Double]](repeating: [], count: extraCount)
-        }
-
-        /// Ids so far rise strictly (then they are sorted and unique).
-        var idsRise = true
-
-        /// Appends the lines `parser` accepted (`result`), atoms number `firstAtom` + 0, 1, …
-        mutating func append(_ parser: AtomSpanParser, _ result: AtomSpanParser.Result, firstAtom: Int, hasID: Bool) {
-            let out = parser.slots
-            let before = ids.count
-            for run in result.runs {
-                let slot = run.slot
-                pos.append(contentsOf: UnsafeBufferPointer(start: out.positions + slot, count: run.count))
-                types.append(contentsOf: UnsafeBufferPointer(start: out.types + slot, count: run.count))
-                if hasID {
-                    ids.append(contentsOf: UnsafeBufferPointer(start: out.ids + slot, count: run.count))
-                }
-                imgs?.append(contentsOf: UnsafeBufferPointer(start: out.images + slot, count: run.count))
-                for e in 0..<extraVals.count {
-                    for k in slot..<slot + run.count { extraVals[e].append(out.extras[k * extraVals.count + e]) }
-                }
-            }
-            if hasID {
-                if !result.ascending || (before > 0 && result.firstID <= ids[before - 1]) { idsRise = false }
-            } else {
-                ids.append(contentsOf: (firstAtom + 1)..<(firstAtom + 1 + result.lines))
-            }
-        }
-    }
-
     /// Threads parsing the atom lines of a frame (1: on the calling thread). Values are
     /// identical for any count.
     public var threads = availableCPUs()
-    /// The mean atom-line length of the last frame, to cut the next frame's spans near its end.
-    private var lineBytesHint: Int?
     /// The parsed values of a span, reused from frame to frame.
     private let slots = AtomSlots()
 
     /// The frame of the atom lines, and whether their ids rose strictly (sorted and unique).
+    /// Atom line k is written to slot k: in place in the frame's arrays when the header's count
+    /// is plausible (a plain file with room for that many lines of at least 2 bytes per column),
+    /// else in buffers grown as lines arrive (gzip), so a corrupt header cannot allocate a
+    /// huge frame up front.
     private func readAtoms(_ r: LineReader, columns: [String], natoms: Int, box: Box,
                            timestep: Int) throws -> (Frame, Bool) {
         let (cols, idCol, typeCol, elemCol, coord, ck, imgCol, extra) = try atomColumns(r, columns)
         let hasImages = imgCol.allSatisfy { $0 >= 0 }
-        var a = AtomArrays(natoms: natoms, hasImages: hasImages, extraCount: extra.count)
         var roles = [AtomColumnPlan.Role](repeating: .skip, count: cols.count)
         for k in 0..<3 { roles[coord[k]] = .coordinate(k) }
         if idCol >= 0 { roles[idCol] = .id }
@@ -225,79 +178,227 @@ public final class DumpReader: FrameSource {
         if hasImages { for k in 0..<3 { roles[imgCol[k]] = .image(k) } }
         for (e, (k, _)) in extra.enumerated() { roles[k] = .extra(e) }
         let plan = AtomColumnPlan(roles: roles, scaled: ck == .scaled || ck == .scaledUnwrapped)
-        let parser = AtomSpanParser(plan: plan, box: box, threads: threads, storage: slots,
-                                    averageLineBytes: lineBytesHint)
-        var i = 0
-        while i < natoms {
-            // the lines already buffered, in parallel; then the line reader reads (and names the
-            // error of) a line the fast path refused, a new element name, or a last line without
-            // newline
-            if let (base, count) = try r.completeLines() {
-                let result = parser.parse(base: base, count: count, maxLines: natoms - i)
-                a.append(parser, result, firstAtom: i, hasID: idCol >= 0)
-                r.skipLines(result.lines, bytes: result.bytes)
-                i += result.lines
-                if result.lines > 0 && !result.refused { continue }
-                if i == natoms { break }
+        let lines = AtomLines(columns: cols, idCol: idCol, typeCol: typeCol, elemCol: elemCol, coord: coord,
+                              kind: ck, imgCol: imgCol, extra: extra, natoms: natoms, timestep: timestep, box: box,
+                              parser: AtomSpanParser(plan: plan, box: box, threads: threads, storage: slots))
+        let (need, overflow) = natoms.multipliedReportingOverflow(by: 2 * cols.count)
+        let plausible = natoms > 0 && r.isPlainFile && !overflow && need <= (r.remainingBytesBound ?? 0)
+        let slotsOut: FrameSlots
+        var pos: [SIMD3<Double>], types: [Int], ids: [Int], imgs: [SIMD3<Int32>]
+        if plausible {
+            (slotsOut, pos, ids, types, imgs) = try FrameSlots.withNewArrays(natoms, images: hasImages,
+                                                                              extraCount: extra.count) { frame in
+                try read(r, lines, into: frame)
             }
-            guard try r.readLine() else {
-                throw EngineError("\(r.path):\(r.lineNumber): unexpected end of file in frame at timestep \(timestep): expected \(natoms) atoms, found \(i)")
-            }
-            try appendAtomLine(r, &a, atom: i, natoms: natoms, timestep: timestep, box: box, cols: cols,
-                               idCol: idCol, typeCol: typeCol, elemCol: elemCol, coord: coord, ck: ck,
-                               imgCol: imgCol, extra: extra)
-            if let id = a.ids.last, a.ids.count > 1, id <= a.ids[a.ids.count - 2] { a.idsRise = false }
-            if a.elemNames.count > parser.namesKnown { parser.learn(name: Array(a.elemNames[a.elemNames.count - 1].utf8)) }
-            i += 1
+        } else {
+            slotsOut = FrameSlots(growingFrom: min(natoms, 1 << 16), extraCount: extra.count)
+            try read(r, lines, into: slotsOut)
+            (pos, ids, types, imgs) = slotsOut.arrays(natoms, images: hasImages)
         }
-        lineBytesHint = parser.averageLineBytes ?? lineBytesHint
         let unwrapped = ck == .unwrapped || ck == .scaledUnwrapped
         var columnsOut: [(name: String, values: [Double])] = []
         for (e, (k, name)) in extra.enumerated() where k != elemCol {
-            columnsOut.append((name, a.extraVals[e]))
+            columnsOut.append((name, slotsOut.extraColumn(e, count: natoms)))
         }
-        let frame = Frame(timestep: timestep, box: box, positions: a.pos, types: a.types, ids: a.ids,
-                          images: unwrapped ? nil : a.imgs, unwrapped: unwrapped, typeNames: a.elemNames,
-                          columns: columnsOut)
-        return (frame, a.idsRise)
+        let frame = Frame(timestep: timestep, box: box, positions: pos, types: types, ids: ids,
+                          images: unwrapped || !hasImages ? nil : imgs, unwrapped: unwrapped,
+                          typeNames: slotsOut.elemNames, columns: columnsOut)
+        return (frame, slotsOut.idsRise)
     }
 
-    /// Reads the current line of `r` as atom number `atom` (0-based), appending its values.
-    private func appendAtomLine(_ r: LineReader, _ a: inout AtomArrays, atom i: Int, natoms: Int, timestep: Int, box: Box,
-                                cols: [String], idCol: Int, typeCol: Int, elemCol: Int, coord: [Int],
-                                ck: CoordKind, imgCol: [Int], extra: [(Int, String)]) throws {
+    /// What `readAtoms` knows about a frame's atom lines.
+    private struct AtomLines {
+        let columns: [String]
+        let idCol: Int, typeCol: Int, elemCol: Int
+        let coord: [Int]
+        let kind: CoordKind
+        let imgCol: [Int]
+        let extra: [(Int, String)]
+        let natoms: Int
+        let timestep: Int
+        let box: Box
+        let parser: AtomSpanParser
+    }
+
+    /// Reads the frame's atom lines into slots 0..<natoms of `frame`: the lines already
+    /// buffered in parallel; the line reader reads (and names the error of) a line the span
+    /// parser refused, a new element name, or a last line without newline.
+    private func read(_ r: LineReader, _ l: AtomLines, into frame: FrameSlots) throws {
+        var i = 0
+        while i < l.natoms {
+            if let (base, count) = try r.completeLines() {
+                let first = i
+                let result = l.parser.parse(base: base, count: count, maxLines: l.natoms - i, firstAtom: i) { n in
+                    frame.room(at: first, n)
+                }
+                frame.note(result, at: i)
+                r.skipLines(result.lines, bytes: result.bytes)
+                i += result.lines
+                if result.lines > 0 && !result.refused { continue }
+                if i == l.natoms { break }
+            }
+            guard try r.readLine() else {
+                throw EngineError("\(r.path):\(r.lineNumber): unexpected end of file in frame at timestep \(l.timestep): expected \(l.natoms) atoms, found \(i)")
+            }
+            try readAtomLine(r, l, frame, atom: i)
+            if i > 0 && frame.pointers.ids[i] <= frame.pointers.ids[i - 1] { frame.idsRise = false }
+            if frame.elemNames.count > l.parser.namesKnown {
+                l.parser.learn(name: Array(frame.elemNames[frame.elemNames.count - 1].utf8))
+            }
+            i += 1
+        }
+    }
+
+    /// Reads the current line of `r` as atom number `atom` (0-based) into its slot.
+    private func readAtomLine(_ r: LineReader, _ l: AtomLines, _ frame: FrameSlots, atom i: Int) throws {
+        let cols = l.columns
         if r.fieldCount != cols.count {
             if r.hasPrefix("ITEM:") {
-                throw r.error("frame at timestep \(timestep) has \(i) atom lines, header says \(natoms)")
+                throw r.error("frame at timestep \(l.timestep) has \(i) atom lines, header says \(l.natoms)")
             }
             throw r.error("expected \(cols.count) columns, found \(r.fieldCount)")
         }
+        let slot = frame.room(at: i, 1)
+        let coord = l.coord
         var p = SIMD3<Double>(try r.double(coord[0], column: cols[coord[0]]),
                               try r.double(coord[1], column: cols[coord[1]]),
                               try r.double(coord[2], column: cols[coord[2]]))
-        if ck == .scaled || ck == .scaledUnwrapped { p = box.cartesian(p) }
+        if l.kind == .scaled || l.kind == .scaledUnwrapped { p = l.box.cartesian(p) }
         try InputChecks.checkPosition(p, atom: i + 1) { r.error($0) }
-        a.pos.append(p)
-        a.ids.append(idCol >= 0 ? try r.int(idCol, column: "id") : i + 1)
-        if typeCol >= 0 {
-            let t = try r.int(typeCol, column: "type")
-            if t < 1 { throw r.error("column \(typeCol + 1) ('type'): type must be ≥ 1") }
-            a.types.append(t)
-        } else if elemCol >= 0 {
-            let e = r.string(elemCol)
-            if let t = a.elemIndex[e] { a.types.append(t) } else {
-                a.elemNames.append(e)
-                a.elemIndex[e] = a.elemNames.count
-                a.types.append(a.elemNames.count)
+        slot.positions[0] = p
+        slot.ids[0] = l.idCol >= 0 ? try r.int(l.idCol, column: "id") : i + 1
+        if l.typeCol >= 0 {
+            let t = try r.int(l.typeCol, column: "type")
+            if t < 1 { throw r.error("column \(l.typeCol + 1) ('type'): type must be ≥ 1") }
+            slot.types[0] = t
+        } else if l.elemCol >= 0 {
+            let e = r.string(l.elemCol)
+            if let t = frame.elemIndex[e] { slot.types[0] = t } else {
+                frame.elemNames.append(e)
+                frame.elemIndex[e] = frame.elemNames.count
+                slot.types[0] = frame.elemNames.count
             }
-        } else { a.types.append(1) }
-        if a.imgs != nil {
-            a.imgs!.append(SIMD3(Int32(truncatingIfNeeded: try r.int(imgCol[0], column: "ix")),
-                                 Int32(truncatingIfNeeded: try r.int(imgCol[1], column: "iy")),
-                                 Int32(truncatingIfNeeded: try r.int(imgCol[2], column: "iz"))))
+        } else { slot.types[0] = 1 }
+        if l.imgCol.allSatisfy({ $0 >= 0 }) {
+            slot.images[0] = SIMD3(Int32(truncatingIfNeeded: try r.int(l.imgCol[0], column: "ix")),
+                                   Int32(truncatingIfNeeded: try r.int(l.imgCol[1], column: "iy")),
+                                   Int32(truncatingIfNeeded: try r.int(l.imgCol[2], column: "iz")))
         }
-        for (e, (k, name)) in extra.enumerated() {
-            a.extraVals[e].append(try r.double(k, column: name))
+        for (e, (k, name)) in l.extra.enumerated() {
+            slot.extras[e] = try r.double(k, column: name)
         }
+    }
+}
+
+/// A frame's per-atom values while its atom lines are read: slot k holds atom line k. The
+/// slots are either the storage of the frame's own arrays (`withNewArrays`, sized by a plausible
+/// header), or buffers that grow as lines arrive and are copied into arrays at the end
+/// (`arrays`). Extra columns always go to a buffer of rows.
+private final class FrameSlots {
+    private(set) var pointers: AtomSlots.Pointers
+    private let extraCount: Int
+    /// The buffers are this object's (else the arrays' storage, but for `extras`).
+    private let growable: Bool
+    /// Element names numbered by first appearance.
+    var elemNames: [String] = []
+    var elemIndex: [String: Int] = [:]
+    /// Ids so far rise strictly (then they are sorted and unique).
+    var idsRise = true
+
+    private init(_ pointers: AtomSlots.Pointers, extraCount: Int, growable: Bool) {
+        self.pointers = pointers
+        self.extraCount = extraCount
+        self.growable = growable
+    }
+
+    /// Buffers for `n` slots (grown as lines arrive).
+    convenience init(growingFrom n: Int, extraCount: Int) {
+        self.init(FrameSlots.allocate(max(1, n), extraCount: extraCount), extraCount: extraCount, growable: true)
+    }
+
+    private static func allocate(_ n: Int, extraCount: Int) -> AtomSlots.Pointers {
+        AtomSlots.Pointers(capacity: n, extraCapacity: max(1, n * extraCount), positions: .allocate(capacity: n),
+                           ids: .allocate(capacity: n), types: .allocate(capacity: n), images: .allocate(capacity: n),
+                           extras: .allocate(capacity: max(1, n * extraCount)))
+    }
+
+    deinit {
+        if growable {
+            pointers.positions.deallocate()
+            pointers.ids.deallocate()
+            pointers.types.deallocate()
+            pointers.images.deallocate()
+        }
+        pointers.extras.deallocate()
+    }
+
+    /// Calls `body` with slots in the storage of new arrays of `n` positions, ids, types and
+    /// image flags (kept only with `images`), uninitialised until `body` fills every slot; the
+    /// arrays hold n values when `body` returns, none when it throws. Returns them with the slots
+    /// (for the extra columns, names and id order).
+    static func withNewArrays(_ n: Int, images: Bool, extraCount: Int, _ body: (FrameSlots) throws -> Void) throws
+        -> (FrameSlots, [SIMD3<Double>], [Int], [Int], [SIMD3<Int32>]) {
+        var ids: [Int] = []
+        var types: [Int] = []
+        var imgs: [SIMD3<Int32>] = []
+        var slots: FrameSlots?
+        let pos = try [SIMD3<Double>](unsafeUninitializedCapacity: n) { posBuffer, posCount in
+            ids = try [Int](unsafeUninitializedCapacity: n) { idBuffer, idCount in
+                types = try [Int](unsafeUninitializedCapacity: n) { typeBuffer, typeCount in
+                    imgs = try [SIMD3<Int32>](unsafeUninitializedCapacity: n) { imageBuffer, imageCount in
+                        let frame = FrameSlots(AtomSlots.Pointers(
+                            capacity: n, extraCapacity: max(1, n * extraCount), positions: posBuffer.baseAddress!,
+                            ids: idBuffer.baseAddress!, types: typeBuffer.baseAddress!, images: imageBuffer.baseAddress!,
+                            extras: .allocate(capacity: max(1, n * extraCount))), extraCount: extraCount, growable: false)
+                        slots = frame
+                        try body(frame)
+                        imageCount = images ? n : 0
+                    }
+                    typeCount = n
+                }
+                idCount = n
+            }
+            posCount = n
+        }
+        return (slots!, pos, ids, types, imgs)
+    }
+
+    /// Pointers from slot `at` on with room for `n` slots. Array storage is never asked past
+    /// its atom count (the readers read at most that many lines); buffers grow.
+    func room(at: Int, _ n: Int) -> AtomSlots.Pointers {
+        if growable && at + n > pointers.capacity {
+            let q = FrameSlots.allocate(max(at + n, 2 * pointers.capacity), extraCount: extraCount)
+            q.positions.update(from: pointers.positions, count: at)
+            q.ids.update(from: pointers.ids, count: at)
+            q.types.update(from: pointers.types, count: at)
+            q.images.update(from: pointers.images, count: at)
+            q.extras.update(from: pointers.extras, count: at * extraCount)
+            pointers.positions.deallocate()
+            pointers.ids.deallocate()
+            pointers.types.deallocate()
+            pointers.images.deallocate()
+            pointers.extras.deallocate()
+            pointers = q
+        }
+        return pointers.advanced(by: at, extraCount: extraCount)
+    }
+
+    /// Notes the ids of `result`'s lines, written from slot `at` on.
+    func note(_ result: AtomSpanParser.Result, at: Int) {
+        guard result.lines > 0 else { return }
+        if !result.ascending || (at > 0 && result.firstID <= pointers.ids[at - 1]) { idsRise = false }
+    }
+
+    /// The first `n` slots as arrays (grown buffers).
+    func arrays(_ n: Int, images: Bool) -> ([SIMD3<Double>], [Int], [Int], [SIMD3<Int32>]) {
+        (Array(UnsafeBufferPointer(start: pointers.positions, count: n)),
+         Array(UnsafeBufferPointer(start: pointers.ids, count: n)),
+         Array(UnsafeBufferPointer(start: pointers.types, count: n)),
+         images ? Array(UnsafeBufferPointer(start: pointers.images, count: n)) : [])
+    }
+
+    /// Extra column e of the first `n` slots.
+    func extraColumn(_ e: Int, count n: Int) -> [Double] {
+        (0..<n).map { pointers.extras[$0 * extraCount + e] }
     }
 }

@@ -148,31 +148,24 @@ public final class ExtXYZReader: FrameSource {
         /// Ids so far rise strictly (then they are sorted and unique).
         var idsRise = true
 
-        /// Appends the lines `parser` accepted, atoms number `firstAtom` + 0, 1, …
-        mutating func append(_ parser: AtomSpanParser, _ result: AtomSpanParser.Result, firstAtom: Int, hasID: Bool) {
+        /// Appends the lines `parser` accepted (its slots 0..<lines).
+        mutating func append(_ parser: AtomSpanParser, _ result: AtomSpanParser.Result) {
             let out = parser.slots
             let before = ids.count
-            for run in result.runs {
-                pos.append(contentsOf: UnsafeBufferPointer(start: out.positions + run.slot, count: run.count))
-                types.append(contentsOf: UnsafeBufferPointer(start: out.types + run.slot, count: run.count))
-                if hasID { ids.append(contentsOf: UnsafeBufferPointer(start: out.ids + run.slot, count: run.count)) }
-                for e in 0..<extra.count {
-                    for k in run.slot..<run.slot + run.count { extra[e].values.append(out.extras[k * extra.count + e]) }
-                }
+            let n = result.lines
+            pos.append(contentsOf: UnsafeBufferPointer(start: out.positions, count: n))
+            types.append(contentsOf: UnsafeBufferPointer(start: out.types, count: n))
+            ids.append(contentsOf: UnsafeBufferPointer(start: out.ids, count: n))
+            for e in 0..<extra.count {
+                for k in 0..<n { extra[e].values.append(out.extras[k * extra.count + e]) }
             }
-            if hasID {
-                if !result.ascending || (before > 0 && result.firstID <= ids[before - 1]) { idsRise = false }
-            } else {
-                ids.append(contentsOf: (firstAtom + 1)..<(firstAtom + 1 + result.lines))
-            }
+            if n > 0 && (!result.ascending || (before > 0 && result.firstID <= ids[before - 1])) { idsRise = false }
         }
     }
 
     /// Threads parsing the atom lines of a frame (1: on the calling thread). Values are
     /// identical for any count.
     public var threads = availableCPUs()
-    /// The mean atom-line length of the last frame, to cut the next frame's spans near its end.
-    private var lineBytesHint: Int?
     /// The parsed values of a span, reused from frame to frame.
     private let slots = AtomSlots()
 
@@ -208,19 +201,17 @@ public final class ExtXYZReader: FrameSource {
             for c in 0..<p.count { a.extra.append((p.count == 1 ? p.name : "\(p.name)\(c + 1)", [])) }
         }
         let hasType = props.contains { $0.name == "type" }
-        let hasID = props.contains { $0.name == "id" }
         let ncol = props.reduce(0) { $0 + $1.count }
         let plan = ExtXYZReader.plan(props)
         let unitBox = Box(lo: .zero, lengths: SIMD3(1, 1, 1), periodic: [false, false, false])
-        let parser = AtomSpanParser(plan: plan, box: unitBox, threads: threads, storage: slots,
-                                    averageLineBytes: lineBytesHint)
+        let parser = AtomSpanParser(plan: plan, box: unitBox, threads: threads, storage: slots)
         var i = 0
         while i < n {
             // the lines already buffered, in parallel; then the line reader reads (and names the
             // error of) a line the fast path refused, a new species, or a last line without newline
             if let (base, count) = try r.completeLines() {
-                let result = parser.parse(base: base, count: count, maxLines: n - i)
-                a.append(parser, result, firstAtom: i, hasID: hasID)
+                let result = parser.parse(base: base, count: count, maxLines: n - i, firstAtom: i)
+                a.append(parser, result)
                 r.skipLines(result.lines, bytes: result.bytes)
                 i += result.lines
                 if result.lines > 0 && !result.refused { continue }
@@ -234,7 +225,6 @@ public final class ExtXYZReader: FrameSource {
             if a.names.count > parser.namesKnown { parser.learn(name: Array(a.names[a.names.count - 1].utf8)) }
             i += 1
         }
-        lineBytesHint = parser.averageLineBytes ?? lineBytesHint
         return a
     }
 

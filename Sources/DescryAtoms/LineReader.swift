@@ -53,6 +53,9 @@ final class LineReader {
         return b.remainingBytesBound(fileSize: fileSize)
     }
 
+    /// True for a plain (not gzip) file, whose `remainingBytesBound` is exact.
+    var isPlainFile: Bool { blocks?.isPlain ?? false }
+
     deinit {
         blocks = nil
         if let f = file { gzclose(f) }
