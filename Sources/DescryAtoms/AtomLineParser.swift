@@ -290,7 +290,7 @@ final class AtomSpanParser {
             case 0:
                 i = FieldScanner.fieldEnd(p, i)
             case 4, 5, 7, 8, 9:
-                guard let v = FieldScanner.int(p, &i) ?? Self.slowInt(p, &i) else { return nil }
+                guard let v = FieldScanner.int(p, &i) ?? Self.slowField(p, &i, Self.int) else { return nil }
                 switch role {
                 case 4: id = v
                 case 5:
@@ -308,7 +308,7 @@ final class AtomSpanParser {
             default:
                 var v = FieldScanner.double(p, &i, tables)
                 if v.isNaN {
-                    guard let slow = Self.slowDouble(p, &i) else { return nil }
+                    guard let slow = Self.slowField(p, &i, Self.double) else { return nil }
                     v = slow
                 }
                 switch role {
@@ -332,21 +332,13 @@ final class AtomSpanParser {
         return i + 1
     }
 
-    /// The field at p[i...] as `LineReader.double` reads it, moving `i` to its end (out of line:
-    /// the rare fields the scanner leaves).
+    /// The field at p[i...] as `LineReader.double` (or `.int`) reads it, moving `i` to its end
+    /// (out of line: the rare fields the scanner leaves).
     @inline(never)
-    private static func slowDouble(_ p: UnsafeMutablePointer<UInt8>, _ i: inout Int) -> Double? {
+    private static func slowField<Value>(_ p: UnsafeMutablePointer<UInt8>, _ i: inout Int,
+                                         _ read: (UnsafeMutablePointer<UInt8>, Int, Int) -> Value?) -> Value? {
         let e = FieldScanner.fieldEnd(p, i)
-        guard let v = double(p, i, e) else { return nil }
-        i = e
-        return v
-    }
-
-    /// The field at p[i...] as `LineReader.int` reads it, moving `i` to its end.
-    @inline(never)
-    private static func slowInt(_ p: UnsafeMutablePointer<UInt8>, _ i: inout Int) -> Int? {
-        let e = FieldScanner.fieldEnd(p, i)
-        guard let v = int(p, i, e) else { return nil }
+        guard let v = read(p, i, e) else { return nil }
         i = e
         return v
     }

@@ -66,6 +66,11 @@ def run(code, timeout=20, **kw):
     return reply["content"], collect(msg_id, timeout)
 
 
+def displayed(msgs):
+    """The data of every display_data message among `msgs`."""
+    return [m["content"]["data"] for m in msgs if m["msg_type"] == "display_data"]
+
+
 def stream(msgs, name="stdout"):
     return "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == name)
 
@@ -463,7 +468,7 @@ def _():
 def _():
     """display(matrix) sends display_data with text/plain and an HTML table"""
     reply, msgs = run("display(la.matrix({{1, 2}, {3, 4.5}}))")
-    shown = [m["content"]["data"] for m in msgs if m["msg_type"] == "display_data"]
+    shown = displayed(msgs)
     assert reply["status"] == "ok" and len(shown) == 1, msgs
     assert "<table>" in shown[0]["text/html"] and "<td>4.5</td>" in shown[0]["text/html"], shown[0]
     assert "4.5" in shown[0]["text/plain"]
@@ -474,7 +479,7 @@ def _():
     """a plot without `file` is display_data with a PNG and an SVG"""
     reply, msgs = run("plot.lines{x = {1, 2, 3}, y = {{1, 4, 9}}, labels = {'y'}}", timeout=60)
     assert reply["status"] == "ok", reply
-    shown = [m["content"]["data"] for m in msgs if m["msg_type"] == "display_data"]
+    shown = displayed(msgs)
     assert len(shown) == 1, msgs
     assert base64.b64decode(shown[0]["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in shown[0]["image/svg+xml"]
@@ -485,7 +490,7 @@ def _():
     """a figure's `size` without `file` counts characters: text/plain 70×16, the PNG at 640×440 pixels"""
     reply, msgs = run("plot.lines{x = {1, 2, 3}, y = {{1, 4, 9}}, size = {70, 16}}", timeout=60)
     assert reply["status"] == "ok", reply
-    shown = [m["content"]["data"] for m in msgs if m["msg_type"] == "display_data"]
+    shown = displayed(msgs)
     png = base64.b64decode(shown[0]["image/png"])
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (640, 440)
     text = shown[0]["text/plain"].replace("\f", "").rstrip("\n").split("\n")

@@ -211,23 +211,26 @@ core.setdoc(M.format_folds, "analysis_coverage.format_folds(pooled) -> text: per
 
 local function f3(x) return x ~= x and "NaN" or ("%.3f"):format(x) end
 
---- analysis_coverage.estimator_rows(C) -> per-output rows of the estimator coverage:
--- {name, band = pooled fraction, groups = {{label, n, band = fraction}}}.
 -- Copies output j's coverage of every estimator band from `source` into `row`.
 local function bands_of_output(source, j, row)
   for _, b in ipairs(coverage.estimator_bands) do row[b] = source[b][j] end
   return row
 end
 
+-- Appends to `rows` one row per output of an estimator's coverage result `res`.
+local function add_output_rows(rows, res, outputs)
+  for j, name in ipairs(outputs) do
+    local row = bands_of_output(res.pooled, j, { name = name, groups = {} })
+    for i, g in ipairs(res.groups) do row.groups[i] = bands_of_output(g, j, { label = g.label, n = g.n }) end
+    rows[#rows + 1] = row
+  end
+end
+
+--- analysis_coverage.estimator_rows(C) -> per-output rows of the estimator coverage:
+-- {name, band = pooled fraction, groups = {{label, n, band = fraction}}}.
 function M.estimator_rows(C)
   local rows = {}
-  for k, res in ipairs(C.estimators) do
-    for j, name in ipairs(C.observables[k].outputs) do
-      local row = bands_of_output(res.pooled, j, { name = name, groups = {} })
-      for i, g in ipairs(res.groups) do row.groups[i] = bands_of_output(g, j, { label = g.label, n = g.n }) end
-      rows[#rows + 1] = row
-    end
-  end
+  for k, res in ipairs(C.estimators) do add_output_rows(rows, res, C.observables[k].outputs) end
   return rows
 end
 core.setdoc(M.estimator_rows, "analysis_coverage.estimator_rows(coverage_results) -> per output {name, pops_bounds, pops_2std, br_2sigma, br_2sigma_epi (pooled), groups = per held-out trajectory {label, n, bands}}.")
