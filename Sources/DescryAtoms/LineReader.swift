@@ -88,11 +88,9 @@ final class LineReader {
         case .end:
             return false
         case .tooLong:
-            lineNumber += 1
-            throw error("line longer than \(LineReader.maxLineBytes >> 20) MiB; not a LAMMPS text file (a line this long is refused before it can exhaust memory)")
+            throw failedLine(readError: nil)
         case .readError(let message):
-            lineNumber += 1
-            throw error("read error: \(message)")
+            throw failedLine(readError: message)
         case .line(let start, let count, let newline):
             text = start
             length = count
@@ -113,17 +111,23 @@ final class LineReader {
         let next = b.completeLines(maxBytes: LineReader.maxLineBytes)
         forgetLine()
         switch next {
+        case .lines(let base, let count):
+            return (base, count)
         case .end, .unterminated:
             return nil
         case .tooLong:
-            lineNumber += 1
-            throw error("line longer than \(LineReader.maxLineBytes >> 20) MiB; not a LAMMPS text file (a line this long is refused before it can exhaust memory)")
+            throw failedLine(readError: nil)
         case .readError(let message):
-            lineNumber += 1
-            throw error("read error: \(message)")
-        case .lines(let base, let count):
-            return (base, count)
+            throw failedLine(readError: message)
         }
+    }
+
+    /// The error for the next line when the block reader failed: a read error, or (nil) a line
+    /// over the cap. Counts the line, so the message names it.
+    private func failedLine(readError: String?) -> EngineError {
+        lineNumber += 1
+        if let message = readError { return error("read error: \(message)") }
+        return error("line longer than \(LineReader.maxLineBytes >> 20) MiB; not a LAMMPS text file (a line this long is refused before it can exhaust memory)")
     }
 
     /// Moves past the first `lines` lines (`bytes` bytes) of `completeLines`, as if read.
