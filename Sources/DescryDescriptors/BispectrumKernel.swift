@@ -222,9 +222,12 @@ final class BispectrumKernel {
     }
 
     /// Layer j of a U array, rows 2mb > j filled from rows 2mb ≤ j by the inversion symmetry
-    /// u[j−mb][j−ma] = (−1)^(ma+mb) conj(u[mb][ma]) (VMK 4.4(2), as LAMMPS).
+    /// u[j−mb][j−ma] = (−1)^(ma+mb) conj(u[mb][ma]) (VMK 4.4(2), as LAMMPS). With `components`
+    /// 3, the three Cartesian components of dU (component-major, stride usize) in one sweep
+    /// over the layer, as LAMMPS compute_duarray.
     @inline(__always)
-    func mirrorLayer(_ j: Int, _ ur: UnsafeMutablePointer<Double>, _ ui: UnsafeMutablePointer<Double>) {
+    func mirrorLayer(_ j: Int, _ ur: UnsafeMutablePointer<Double>, _ ui: UnsafeMutablePointer<Double>,
+                     components: Int = 1) {
         var jju = ublock[j]
         var jjup = jju + (j + 1) * (j + 1) - 1
         var mbpar = 1.0
@@ -232,8 +235,11 @@ final class BispectrumKernel {
         while 2 * mb <= j {
             var mapar = mbpar
             for _ in 0...j {
-                ur[jjup] = mapar * ur[jju]
-                ui[jjup] = -mapar * ui[jju]
+                for c in 0..<components {
+                    let o = c * usize
+                    ur[o + jjup] = mapar * ur[o + jju]
+                    ui[o + jjup] = -mapar * ui[o + jju]
+                }
                 mapar = -mapar
                 jju += 1
                 jjup -= 1

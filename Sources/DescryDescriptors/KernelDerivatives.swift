@@ -96,32 +96,7 @@ extension BispectrumKernel {
                 jju += 1
                 mb += 1
             }
-            mirrorLayer3(j, dr, di)
-        }
-    }
-
-    /// `mirrorLayer` for the three Cartesian components of dU at once (component-major, stride
-    /// usize), in one sweep over the layer as LAMMPS compute_duarray does.
-    @inline(__always)
-    func mirrorLayer3(_ j: Int, _ dr: UnsafeMutablePointer<Double>, _ di: UnsafeMutablePointer<Double>) {
-        var jju = ublock[j]
-        var jjup = jju + (j + 1) * (j + 1) - 1
-        var mbpar = 1.0
-        var mb = 0
-        while 2 * mb <= j {
-            var mapar = mbpar
-            for _ in 0...j {
-                for c in 0..<3 {
-                    let o = c * usize
-                    dr[o + jjup] = mapar * dr[o + jju]
-                    di[o + jjup] = -mapar * di[o + jju]
-                }
-                mapar = -mapar
-                jju += 1
-                jjup -= 1
-            }
-            mbpar = -mbpar
-            mb += 1
+            mirrorLayer(j, dr, di, components: 3)
         }
     }
 
