@@ -127,8 +127,8 @@ final class AtomSpanParser {
 
     /// Parses up to `maxLines` lines of the span `base[0..<count]` (complete lines: it ends
     /// with a newline; 8 readable bytes follow it). Line k goes to slot k of
-    /// `destination(n)` — pointers with room for the n lines to parse — or, without one, of
-    /// the parser's own `slots`. Ids default to `firstAtom` + k + 1 without an id column.
+    /// `destination(n)` — pointers with room for n ≥ the lines to parse (on one thread a bound,
+    /// see `cutChunks`) — or, without one, of the parser's own `slots`. Ids default to `firstAtom` + k + 1 without an id column.
     func parse(base: UnsafeMutablePointer<UInt8>, count: Int, maxLines: Int, firstAtom: Int,
                destination: ((Int) -> AtomSlots.Pointers)? = nil) -> Result {
         let lines = cutChunks(base, count, maxLines: maxLines)
@@ -171,9 +171,17 @@ final class AtomSpanParser {
     }
 
     /// Chunk boundaries every `chunkBytes`, moved to just after the next newline, and each
-    /// chunk's lines counted, until `maxLines` lines: returns how many lines will be parsed.
+    /// chunk's lines counted, until `maxLines` lines: returns how many slots the lines may take.
+    /// One thread parses the span as one chunk in order, so nothing needs counting: it stops at
+    /// `maxLines` or the span's end, and the slots asked for are at most `maxLines` and the
+    /// lines the span can hold (an accepted line has every column: two bytes or more each).
     private func cutChunks(_ base: UnsafeMutablePointer<UInt8>, _ count: Int, maxLines: Int) -> Int {
         chunks.removeAll(keepingCapacity: true)
+        if threads == 1 {
+            let room = min(maxLines, count / (2 * max(1, codes.count)) + 1)
+            chunks.append(Chunk(start: 0, end: count, firstLine: 0, limit: room))
+            return room
+        }
         var at = 0
         var lines = 0
         while at < count && lines < maxLines {
@@ -224,7 +232,7 @@ final class AtomSpanParser {
         var ascending = true
         var previousID = Int.min
         var firstID = 0
-        while lines < chunk.limit {
+        while lines < chunk.limit && at < chunk.end {
             let slot = chunk.firstLine + lines
             guard let n = parseLine(base + at, slot: slot, atom: firstAtom + slot, code: code, known: known,
                                     out: out, tables: tables) else {
@@ -283,7 +291,7 @@ final class AtomSpanParser {
         var ix: Int32 = 0, iy: Int32 = 0, iz: Int32 = 0
         let extraBase = slot &* plan.extraCount
         for column in 0..<code.count {
-            while p[i] == 32 || p[i] == 9 { i += 1 }
+            i = Self.skipBlanks(p, i)
             if FieldScanner.isLineEnd(p, i) { return nil }
             let role = code[column]
             switch role {
@@ -319,7 +327,7 @@ final class AtomSpanParser {
                 }
             }
         }
-        while p[i] == 32 || p[i] == 9 { i += 1 }
+        i = Self.skipBlanks(p, i)
         if p[i] == 13 { i += 1 }
         guard p[i] == 10 else { return nil }
         var position = SIMD3(x, y, z)
@@ -330,6 +338,19 @@ final class AtomSpanParser {
         out.types[slot] = type
         if plan.hasImages { out.images[slot] = SIMD3(ix, iy, iz) }
         return i + 1
+    }
+
+    /// The offset of the first byte at or after p[i] that is not a space or tab. Every byte that
+    /// starts a field is above the space, so one comparison decides the common case (a switch
+    /// over the blank bytes compiled to an indirect jump per field).
+    @inline(__always)
+    private static func skipBlanks(_ p: UnsafePointer<UInt8>, _ i: Int) -> Int {
+        var i = i
+        while true {
+            let c = p[i]
+            if c > 32 || (c != 32 && c != 9) { return i }
+            i &+= 1
+        }
     }
 
     /// The field at p[i...] as `LineReader.double` (or `.int`) reads it, moving `i` to its end

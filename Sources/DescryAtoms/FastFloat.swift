@@ -23,6 +23,8 @@ public enum FastFloat {
         let high: UnsafePointer<UInt64>
         let low: UnsafePointer<UInt64>
         let binaryExponent: UnsafePointer<Int16>
+        /// 10^0 … 10^19 as integers.
+        let integerPowers: UnsafePointer<UInt64>
     }
 
     /// The tables, built once.
@@ -33,7 +35,8 @@ public enum FastFloat {
         ]),
         high: table(PowersOfTen.high),
         low: table(PowersOfTen.low),
-        binaryExponent: table(PowersOfTen.binaryExponent))
+        binaryExponent: table(PowersOfTen.binaryExponent),
+        integerPowers: table((0...19).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 10 } }))
 
     /// A copy of `values` in memory that lives as long as the process (tables built once).
     private static func table<T>(_ values: [T]) -> UnsafePointer<T> {
@@ -156,7 +159,7 @@ public enum FastFloat {
 
     /// Eisel–Lemire for a nonzero significand: nil when the result is not a normal double or
     /// the truncated power of ten leaves the rounding undecided.
-    @inline(__always)
+    @_transparent
     static func eiselLemire(significand: UInt64, exponent q: Int, _ t: Tables) -> Double? {
         guard q >= PowersOfTen.minExponent, q <= PowersOfTen.maxExponent else { return nil }
         let index = q - PowersOfTen.minExponent
@@ -168,26 +171,33 @@ public enum FastFloat {
         let (middle, carry) = l1.addingReportingOverflow(h2)
         let upper = h1 &+ (carry ? 1 : 0)
         // w ≥ 2^63 and T ≥ 2^127, so the product's leading bit is bit 63 or 62 of `upper`
-        let lead = upper >> 63 == 1 ? 63 : 62
-        let shift = UInt64(lead - 52)
+        // without branches on the value's bits (a rounding branch taken at random costs more
+        // than the arithmetic): lead = 62 + top
+        let top = upper >> 63
+        let shift = 10 &+ top
         var mantissa = upper >> shift
-        let roundBit = (upper >> (shift - 1)) & 1
-        let belowMask: UInt64 = (1 << (shift - 1)) - 1
+        let roundBit = (upper >> (shift &- 1)) & 1
+        let belowMask: UInt64 = (1 << (shift &- 1)) &- 1
         let below = upper & belowMask
-        let exact = q >= 0 && q <= PowersOfTen.maxExactExponent
-        if !exact {
-            // the truncation error (< 2^64 in units of `lowest`) could cross the midpoint
-            if roundBit == 1 && below == 0 && middle == 0 { return nil }
-            if roundBit == 0 && below == belowMask && middle == UInt64.max { return nil }
+        // The truncation error (< 2^64 in units of `lowest`) could cross the midpoint when the
+        // bits under the mantissa, with `middle`, are the midpoint exactly (tail = half,
+        // middle = 0) or one unit of `middle` below it (tail = half − 1, middle = 2^64 − 1):
+        // exactly when that 128-bit value plus one has tail = half and middle ≤ 1. One rarely
+        // true test, not a branch on the round bit.
+        let half: UInt64 = 1 << (shift &- 1)
+        let middlePlusOne = middle &+ 1
+        let tailPlusCarry = (upper & (half | belowMask)) &+ (middlePlusOne == 0 ? 1 : 0)
+        if tailPlusCarry == half && middlePlusOne <= 1 && !(q >= 0 && q <= PowersOfTen.maxExactExponent) {
+            return nil
         }
-        var exponent = lead + 128 + Int(t.binaryExponent[index]) - shiftIn
+        var exponent = 62 &+ Int(top) &+ 128 &+ Int(t.binaryExponent[index]) &- shiftIn
         guard exponent >= -1022 else { return nil }
-        let sticky = below != 0 || middle != 0 || lowest != 0
-        if roundBit == 1 && (sticky || mantissa & 1 == 1) { mantissa += 1 }
-        if mantissa == 1 << 53 {
-            mantissa >>= 1
-            exponent += 1
-        }
+        let sticky: UInt64 = (below | middle | lowest) != 0 ? 1 : 0
+        mantissa &+= roundBit & (sticky | (mantissa & 1))
+        // rounding up to 2^53 moves to the next binade (the stored mantissa bits become 0)
+        let carried = mantissa >> 53
+        mantissa >>= carried
+        exponent &+= Int(carried)
         guard exponent <= 1023 else { return nil }
         let bits = UInt64(exponent + 1023) << 52 | (mantissa & ((1 << 52) - 1))
         return Double(bitPattern: bits)

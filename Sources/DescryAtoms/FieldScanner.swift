@@ -48,12 +48,16 @@ enum FieldScanner {
     }
 
     /// The eight decimal digits in `d` (byte k = value of digit k, the first digit lowest) as an
-    /// integer: pairs, quads, then the eight combined in one register (SWAR).
+    /// integer (SWAR, two multiplication levels): neighbouring digits first combine into pairs
+    /// 10·d_k + d_{k+1} in bytes 0, 2, 4, 6; then pairs 0 and 4 (times 10^6 and 10^2) and pairs 2
+    /// and 6 (times 10^4 and 1) are each weighted by one 64-bit multiplication whose upper half
+    /// collects the sum (every partial sum stays below 2^32, so nothing carries across).
     @inline(__always)
     static func combine(_ d: UInt64) -> UInt64 {
-        var v = (d &* 10 &+ (d >> 8)) & 0x00FF_00FF_00FF_00FF
-        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
-        return (v &* 10000 &+ (v >> 32)) & 0xFFFF_FFFF
+        let pairs = d &* 10 &+ (d >> 8)
+        let outer = (pairs & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+        let inner = ((pairs >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))
+        return (outer &+ inner) >> 32
     }
 
     /// Appends the run of decimal digits at p[0...] to `w` (wrapping: callers refuse more than
@@ -64,7 +68,7 @@ enum FieldScanner {
         var n = 0
         while true {
             let d = UnsafeRawPointer(p + n).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
-            let notDigit = (((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | d) & 0x8080_8080_8080_8080
+            let notDigit = notDigits(d)
             if notDigit == 0 {
                 w = w &* 100_000_000 &+ combine(d)
                 n += 8
@@ -83,8 +87,82 @@ enum FieldScanner {
     /// The plain decimal field at p[i...], moving `i` to its end; NaN, with `i` unchanged,
     /// when this scanner does not decide it (see the type's comment: the caller then converts
     /// the whole field with `FastFloat.parse`/`strtod`). A decided value is never NaN.
+    ///
+    /// The shape of nearly every number in a dump — `[+-]`, at most 7 integer digits, `.` and at
+    /// most 19 fraction digits, no exponent — is read from up to four 8-byte loads with no branch on
+    /// the digits themselves (a digit-count branch taken at random costs more than the
+    /// arithmetic); anything else goes to `generalDouble`, which reads any plain field.
     @_transparent
     static func double(_ p: UnsafePointer<UInt8>, _ at: inout Int, _ t: FastFloat.Tables) -> Double {
+        let c0 = p[at]
+        let negative = c0 == 45
+        let i = at &+ (negative || c0 == 43 ? 1 : 0)
+        let a = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+        let integerDigits = notDigits(a).trailingZeroBitCount >> 3
+        guard integerDigits < 8 else { return generalDouble(p, &at, t) }
+        var w = combine(leading(a, integerDigits))
+        var j = i &+ integerDigits
+        var fractionDigits = 0
+        if p[j] == 46 {
+            j &+= 1
+            let b = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+            let nb = notDigits(b)
+            if nb == 0 {
+                let c = UnsafeRawPointer(p + j + 8).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+                let nc = notDigits(c)
+                w = w &* 100_000_000 &+ combine(b)
+                if nc == 0 {
+                    // 16 or more fraction digits (≤ 19 in all is still decided here)
+                    let d = UnsafeRawPointer(p + j + 16).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+                    let k = notDigits(d).trailingZeroBitCount >> 3
+                    guard k < 4 else { return generalDouble(p, &at, t) }
+                    w = (w &* 100_000_000 &+ combine(c)) &* t.integerPowers[k] &+ combine(leading(d, k))
+                    fractionDigits = 16 &+ k
+                } else {
+                    let k = nc.trailingZeroBitCount >> 3
+                    w = w &* t.integerPowers[k] &+ combine(leading(c, k))
+                    fractionDigits = 8 &+ k
+                }
+            } else {
+                let k = nb.trailingZeroBitCount >> 3
+                w = w &* t.integerPowers[k] &+ combine(leading(b, k))
+                fractionDigits = k
+            }
+            j &+= fractionDigits
+        }
+        // an exponent or any other byte after the digits is not a field end: `generalDouble`
+        let total = integerDigits &+ fractionDigits
+        guard total > 0 && total <= 19 && isFieldEnd(p, j) else { return generalDouble(p, &at, t) }
+        let exponent = -fractionDigits
+        var m: Double
+        if w <= 1 << 53 {
+            // Clinger's fast path, as in `FastFloat.magnitude` (here 0 ≥ exponent ≥ -19)
+            m = Double(w) / t.exactPowers[-exponent]
+        } else {
+            m = FastFloat.eiselLemire(significand: w, exponent: exponent, t) ?? .nan
+            if m.isNaN { return generalDouble(p, &at, t) }
+        }
+        at = j
+        return Double(bitPattern: m.bitPattern | (negative ? 1 << 63 : 0))
+    }
+
+    /// The high bit of each byte of `d` (a load XOR '0'…) that does not hold a digit value.
+    @inline(__always)
+    static func notDigits(_ d: UInt64) -> UInt64 {
+        (((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | d) & 0x8080_8080_8080_8080
+    }
+
+    /// The first k < 8 digit bytes of `d` moved to the top bytes (the bytes below read as
+    /// leading zeros for `combine`; k = 0 gives 0).
+    @inline(__always)
+    static func leading(_ d: UInt64, _ k: Int) -> UInt64 {
+        (d &<< UInt64(63 &- 8 &* k)) &<< 1
+    }
+
+    /// `double` for every plain field (digit runs of any length, an exponent), out of line:
+    /// what `double`'s fixed-shape path leaves.
+    @inline(never)
+    static func generalDouble(_ p: UnsafePointer<UInt8>, _ at: inout Int, _ t: FastFloat.Tables) -> Double {
         var i = at
         let negative = p[i] == 45
         if negative || p[i] == 43 { i += 1 }
@@ -138,8 +216,24 @@ enum FieldScanner {
 
     /// The integer field `[+-]digits` (at most 18 digits) at p[i...], moving `i` to its end; nil,
     /// with `i` unchanged, when the caller must use `FastFloat.parseInt`/`strtol` on the field.
+    /// Up to 7 digits are read from one 8-byte load; longer fields go to `generalInt`.
     @inline(__always)
     static func int(_ p: UnsafePointer<UInt8>, _ at: inout Int) -> Int? {
+        let c0 = p[at]
+        let negative = c0 == 45
+        let i = at &+ (negative || c0 == 43 ? 1 : 0)
+        let a = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+        let n = notDigits(a).trailingZeroBitCount >> 3
+        guard n < 8 else { return generalInt(p, &at) }
+        guard n > 0 && isFieldEnd(p, i &+ n) else { return nil }
+        at = i &+ n
+        let v = Int(truncatingIfNeeded: combine(leading(a, n)))
+        return negative ? -v : v
+    }
+
+    /// `int` for fields of any length, out of line.
+    @inline(never)
+    static func generalInt(_ p: UnsafePointer<UInt8>, _ at: inout Int) -> Int? {
         let negative = p[at] == 45
         let i = at + (negative || p[at] == 43 ? 1 : 0)
         var w: UInt64 = 0
