@@ -1,8 +1,9 @@
 import CZlib
 import Glibc
 
-/// Reads a plain or gzip file through zlib in large blocks (1 MiB `gzread` calls) and hands out
-/// its lines in place, found with `memchr`: no per-line library call, no copy. A line stays
+/// Reads a plain or gzip file through zlib in large blocks (1 MiB `gzread` calls; 4 MiB for a
+/// plain file parsed on several threads) and hands out its lines in place, found with `memchr`:
+/// no per-line library call, no copy. A line stays
 /// valid, and may be modified in place (the byte after it included), until the next call.
 /// Memory is one block plus the longest line, which is capped by the caller.
 final class BlockReader {
@@ -18,6 +19,12 @@ final class BlockReader {
     }
 
     static let blockBytes = 1 << 20
+    /// Bytes per read of a plain file parsed on several threads: fewer, larger spans per
+    /// hand-out to the workers (measured on 2 cores, 17-digit dump: 1101 against 1150 MB/s at
+    /// 1 and 4 MiB); one thread keeps 1 MiB, which stays in its core's cache.
+    static let parallelBlockBytes = 1 << 22
+    /// Bytes per read (and per growth of the buffer).
+    private let blockBytes: Int
     /// Readable bytes after the buffer's end (zeros), so scanners may read 8 bytes at a time
     /// past any byte of a line (`FieldScanner`).
     static let padding = 16
@@ -39,7 +46,8 @@ final class BlockReader {
     /// this reader is gone. Gzip input is inflated on a thread of its own.
     init(file: gzFile) {
         self.file = file
-        capacity = BlockReader.blockBytes + 1
+        blockBytes = gzdirect(file) != 0 && availableCPUs() > 1 ? BlockReader.parallelBlockBytes : BlockReader.blockBytes
+        capacity = blockBytes + 1
         storage = BlockReader.allocate(capacity)
         if gzdirect(file) == 0 { inflater = InflateThread(file: file, blockBytes: BlockReader.blockBytes) }
     }
@@ -148,12 +156,12 @@ final class BlockReader {
             end -= start
             start = 0
         }
-        if capacity - 1 - end < BlockReader.blockBytes / 2 {
-            let grown = BlockReader.allocate(capacity + BlockReader.blockBytes)
+        if capacity - 1 - end < blockBytes / 2 {
+            let grown = BlockReader.allocate(capacity + blockBytes)
             grown.update(from: storage, count: end)
             storage.deallocate()
             storage = grown
-            capacity += BlockReader.blockBytes
+            capacity += blockBytes
         }
         let room = min(capacity - 1 - end, Int(Int32.max))
         if let inflating = inflater {
