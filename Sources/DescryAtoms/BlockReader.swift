@@ -84,6 +84,8 @@ final class BlockReader {
             let searchFrom = start + scanned
             if let nl = memchr(storage + searchFrom, 10, end - searchFrom) {
                 let at = nl.assumingMemoryBound(to: UInt8.self) - storage
+                // a read may bring a whole over-long line at once
+                if at - start > maxBytes { return .tooLong }
                 return take(upTo: at, newline: true)
             }
             scanned = end - start
