@@ -256,7 +256,7 @@ enum RegressPOPSBindings {
         if try call.optionString(t, "kind") == "ensemble" {
             return try POPSPosterior.restoringEnsemble(corrections: try call.matrixField(t, "corrections"))
         }
-        let hasDraws = try call.withField(t, "draws") { call.type($0) != LUA_TNIL_VALUE }
+        let hasDraws = call.withField(t, "draws") { call.type($0) != LUA_TNIL_VALUE }
         let draws: Matrix? = hasDraws ? try call.matrixField(t, "draws") : nil
         let seed = UInt64(bitPattern: Int64(try call.optionInteger(t, "draw_seed") ?? 0))
         return try POPSPosterior.restoringHypercube(

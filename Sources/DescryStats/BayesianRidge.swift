@@ -45,7 +45,7 @@ public struct BayesianRidgeModel {
     public init(fitting x: Matrix, _ y: Matrix, options: BayesianRidgeOptions = BayesianRidgeOptions(),
                 decomposition: BayesianRidgeDecomposition = .svd) throws {
         let d = try CentredData(x, y, fitIntercept: options.fitIntercept)
-        let n = d.x.rows, p = d.x.cols
+        let n = d.x.rows
         guard n >= 2 else { throw EngineError("Bayesian ridge: needs at least 2 samples, got \(n)") }
         let (e, v) = try BayesianRidgeModel.decompose(d.x, method: decomposition)
         let xty = Blas.mul(d.x, d.y, transA: true)
