@@ -11,8 +11,8 @@ process around the read loop only (imports excluded, which favours them); descry
 whole process (`descry -e`, start-up included; its readers use as many threads as CPUs the
 process may run on, so one pinned to one core parses on one thread). ASE and MDAnalysis read a
 smaller file of the same frames (--slow-size) so the run stays minutes long; their rates are per
-MB all the same. Each timing is the best of --repeat runs (default 3; a shared machine only ever
-slows a run down). The summary ends with issue 14's acceptance ratios: one core, descry's MB per
+MB all the same. Each timing is the best of --repeat runs (default 5; a shared machine only ever
+slows a run down), descry's and OVITO's runs alternating. The summary ends with issue 14's acceptance ratios: one core, descry's MB per
 CPU second ≥ 2× the fastest peer's; both cores, MB per wall second ≥ 3×; .gz within 1.3× of
 `zcat > /dev/null`.
 
@@ -163,7 +163,7 @@ def main():
     ap.add_argument("--atoms", type=int, default=100000, help="atoms per frame")
     ap.add_argument("--dir", default=os.path.join(tempfile.gettempdir(), "descry-bench-ingest"))
     ap.add_argument("--skip-slow", action="store_true", help="leave out ASE and MDAnalysis")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per timing of descry, OVITO, cat and zcat (best kept)")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per timing of descry, OVITO, cat and zcat (best kept)")
     args = ap.parse_args()
     descry = os.path.abspath(args.descry)
     files = ensure_files(args)
@@ -189,15 +189,31 @@ def main():
         print("%d significant digits" % digits)
         for one_core in (True, False):
             cores = "1" if one_core else "both"
-            # one core: least CPU time; both cores: least wall time
+            # one core: least CPU time; both cores: least wall time. descry and OVITO alternate,
+            # run by run, so a busy spell on the shared machine falls on both alike.
             pick = (lambda r: (r[1], r[0])) if one_core else (lambda r: (r[0], r[1]))
-            wall, cpu, n = min((descry_read(descry, files[(digits, "full")], one_core) for _ in range(args.repeat)), key=pick)
+            runs = {"descry": []}
+            fast_peers = [p for p in peers if p == "ovito"]
+            failed = {}
+            for _ in range(args.repeat):
+                runs["descry"].append(descry_read(descry, files[(digits, "full")], one_core))
+                for name in fast_peers:
+                    if name in failed:
+                        continue
+                    try:
+                        runs.setdefault(name, []).append(peer(name, files[(digits, "full")], one_core))
+                    except Exception as e:
+                        failed[name] = e
+            wall, cpu, n = min(runs["descry"], key=pick)
             add("descry", digits, files[(digits, "full")], cores, wall, cpu)
             for name in peers:
                 path = files[(digits, "full" if name == "ovito" else "slow")]
                 try:
-                    runs = args.repeat if name == "ovito" else 1
-                    wall, cpu, n = min((peer(name, path, one_core) for _ in range(runs)), key=pick)
+                    if name in failed:
+                        raise failed[name]
+                    if name not in runs:
+                        runs[name] = [peer(name, path, one_core)]
+                    wall, cpu, n = min(runs[name], key=pick)
                     add(name, digits, path, cores, wall, cpu, "(CPU/wall %.2f)" % (cpu / wall) if not one_core else "")
                 except Exception as e:
                     print("  %s failed: %s" % (name, e))
@@ -231,6 +247,13 @@ def main():
                 verdicts.append("%2d digits, %s: %.2fx the fastest peer (target >= %.0fx): %s"
                                 % (digits, "one core (MB per CPU second)" if cores == "1" else "both cores (MB per wall second)",
                                    d / best[0], target, "holds" if d / best[0] >= target else "does not hold"))
+                if cores == "both":
+                    # the peers read on one thread: the strictest comparison takes each peer's
+                    # best wall rate in either setting
+                    strict = max((max(r[7] for r in rows if r[0] == p and r[1] == digits), p) for p in peers
+                                 if any(r[0] == p and r[1] == digits for r in rows))
+                    print("  %2d digits, both cores against the fastest peer's best wall rate in either setting"
+                          " (%s %.0f MB/s): %.2fx" % (digits, strict[1], strict[0], d / strict[0]))
     z = [r for r in rows if r[0] == "zcat"][0]
     for cores in ("1", "both"):
         dz = [r for r in rows if r[0] == "descry.gz" and r[2] == cores][0]
