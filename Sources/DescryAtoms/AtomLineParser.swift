@@ -128,7 +128,8 @@ final class AtomSpanParser {
     /// Parses up to `maxLines` lines of the span `base[0..<count]` (complete lines: it ends
     /// with a newline; 8 readable bytes follow it). Line k goes to slot k of
     /// `destination(n)` — pointers with room for n ≥ the lines to parse (on one thread a bound,
-    /// see `cutChunks`) — or, without one, of the parser's own `slots`. Ids default to `firstAtom` + k + 1 without an id column.
+    /// see `cutChunks`) — or, without one, of the parser's own `slots`. Ids default to
+    /// `firstAtom` + k + 1 without an id column.
     func parse(base: UnsafeMutablePointer<UInt8>, count: Int, maxLines: Int, firstAtom: Int,
                destination: ((Int) -> AtomSlots.Pointers)? = nil) -> Result {
         let lines = cutChunks(base, count, maxLines: maxLines)

@@ -3,9 +3,9 @@ import Glibc
 
 /// Reads a plain or gzip file through zlib in large blocks (1 MiB `gzread` calls; 4 MiB for a
 /// plain file parsed on several threads) and hands out its lines in place, found with `memchr`:
-/// no per-line library call, no copy. A line stays
-/// valid, and may be modified in place (the byte after it included), until the next call.
-/// Memory is one block plus the longest line, which is capped by the caller.
+/// no per-line library call, no copy. A line stays valid, and may be modified in place (the byte
+/// after it included), until the next call. Memory is one block plus the longest line, which is
+/// capped by the caller.
 final class BlockReader {
     /// One result of `nextLine`.
     enum Line {
@@ -18,6 +18,7 @@ final class BlockReader {
         case readError(String)
     }
 
+    /// Bytes per read of a gzip file (inflated blocks), or of a plain file parsed on one thread.
     static let blockBytes = 1 << 20
     /// Bytes per read of a plain file parsed on several threads: fewer, larger spans per
     /// hand-out to the workers (measured on 2 cores, 17-digit dump: 1101 against 1150 MB/s at
