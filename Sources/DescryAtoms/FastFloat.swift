@@ -170,9 +170,9 @@ public enum FastFloat {
         let (h2, lowest) = w.multipliedFullWidth(by: t.low[index])
         let (middle, carry) = l1.addingReportingOverflow(h2)
         let upper = h1 &+ (carry ? 1 : 0)
-        // w ≥ 2^63 and T ≥ 2^127, so the product's leading bit is bit 63 or 62 of `upper`
-        // without branches on the value's bits (a rounding branch taken at random costs more
-        // than the arithmetic): lead = 62 + top
+        // w ≥ 2^63 and T ≥ 2^127, so the product's leading bit is bit 62 + top of `upper`.
+        // Nothing below branches on the value's bits: a rounding branch taken at random costs
+        // more than the arithmetic.
         let top = upper >> 63
         let shift = 10 &+ top
         var mantissa = upper >> shift

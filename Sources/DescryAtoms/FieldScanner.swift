@@ -31,22 +31,6 @@ enum FieldScanner {
         return e
     }
 
-    /// 10^k for k in 0…8.
-    @inline(__always)
-    static func power(_ k: Int) -> UInt64 {
-        switch k {
-        case 0: return 1
-        case 1: return 10
-        case 2: return 100
-        case 3: return 1000
-        case 4: return 10000
-        case 5: return 100_000
-        case 6: return 1_000_000
-        case 7: return 10_000_000
-        default: return 100_000_000
-        }
-    }
-
     /// The eight decimal digits in `d` (byte k = value of digit k, the first digit lowest) as an
     /// integer (SWAR, two multiplication levels): neighbouring digits first combine into pairs
     /// 10·d_k + d_{k+1} in bytes 0, 2, 4, 6; then pairs 0 and 4 (times 10^6 and 10^2) and pairs 2
@@ -64,10 +48,10 @@ enum FieldScanner {
     /// 19 digits) and returns its length. Eight bytes are tested at once: byte ^ '0' is a digit
     /// value exactly when it is < 10, found without carries between bytes.
     @inline(__always)
-    static func digits(_ p: UnsafePointer<UInt8>, _ w: inout UInt64) -> Int {
+    static func digits(_ p: UnsafePointer<UInt8>, _ w: inout UInt64, _ t: FastFloat.Tables) -> Int {
         var n = 0
         while true {
-            let d = UnsafeRawPointer(p + n).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+            let d = digitBytes(p + n)
             let notDigit = notDigits(d)
             if notDigit == 0 {
                 w = w &* 100_000_000 &+ combine(d)
@@ -75,13 +59,24 @@ enum FieldScanner {
                 continue
             }
             let k = notDigit.trailingZeroBitCount >> 3
-            if k > 0 {
-                // the k digits moved to the top bytes: the bytes below read as leading zeros
-                w = w &* power(k) &+ combine(d &<< UInt64(64 - 8 * k))
-                n += k
-            }
-            return n
+            w = w &* t.integerPowers[k] &+ combine(leading(d, k))
+            return n + k
         }
+    }
+
+    /// Eight bytes from p on, each XOR '0': a digit byte becomes its value (first byte lowest).
+    @inline(__always)
+    static func digitBytes(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+    }
+
+    /// Whether the field at p[at] starts with '-', and where its digits start (after one
+    /// optional sign).
+    @inline(__always)
+    static func sign(_ p: UnsafePointer<UInt8>, _ at: Int) -> (negative: Bool, digitsAt: Int) {
+        let c = p[at]
+        let negative = c == 45
+        return (negative, at &+ (negative || c == 43 ? 1 : 0))
     }
 
     /// The plain decimal field at p[i...], moving `i` to its end; NaN, with `i` unchanged,
@@ -94,10 +89,8 @@ enum FieldScanner {
     /// arithmetic); anything else goes to `generalDouble`, which reads any plain field.
     @_transparent
     static func double(_ p: UnsafePointer<UInt8>, _ at: inout Int, _ t: FastFloat.Tables) -> Double {
-        let c0 = p[at]
-        let negative = c0 == 45
-        let i = at &+ (negative || c0 == 43 ? 1 : 0)
-        let a = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+        let (negative, i) = sign(p, at)
+        let a = digitBytes(p + i)
         let integerDigits = notDigits(a).trailingZeroBitCount >> 3
         guard integerDigits < 8 else { return generalDouble(p, &at, t) }
         var w = combine(leading(a, integerDigits))
@@ -105,15 +98,15 @@ enum FieldScanner {
         var fractionDigits = 0
         if p[j] == 46 {
             j &+= 1
-            let b = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+            let b = digitBytes(p + j)
             let nb = notDigits(b)
             if nb == 0 {
-                let c = UnsafeRawPointer(p + j + 8).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+                let c = digitBytes(p + j + 8)
                 let nc = notDigits(c)
                 w = w &* 100_000_000 &+ combine(b)
                 if nc == 0 {
                     // 16 or more fraction digits (≤ 19 in all is still decided here)
-                    let d = UnsafeRawPointer(p + j + 16).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+                    let d = digitBytes(p + j + 16)
                     let k = notDigits(d).trailingZeroBitCount >> 3
                     guard k < 4 else { return generalDouble(p, &at, t) }
                     w = (w &* 100_000_000 &+ combine(c)) &* t.integerPowers[k] &+ combine(leading(d, k))
@@ -163,16 +156,15 @@ enum FieldScanner {
     /// what `double`'s fixed-shape path leaves.
     @inline(never)
     static func generalDouble(_ p: UnsafePointer<UInt8>, _ at: inout Int, _ t: FastFloat.Tables) -> Double {
-        var i = at
-        let negative = p[i] == 45
-        if negative || p[i] == 43 { i += 1 }
+        let (negative, digitsAt) = sign(p, at)
+        var i = digitsAt
         var w: UInt64 = 0
-        let integerDigits = digits(p + i, &w)
+        let integerDigits = digits(p + i, &w, t)
         i += integerDigits
         var fractionDigits = 0
         if p[i] == 46 {
             i += 1
-            fractionDigits = digits(p + i, &w)
+            fractionDigits = digits(p + i, &w, t)
             i += fractionDigits
         }
         let total = integerDigits + fractionDigits
@@ -219,10 +211,8 @@ enum FieldScanner {
     /// Up to 7 digits are read from one 8-byte load; longer fields go to `generalInt`.
     @inline(__always)
     static func int(_ p: UnsafePointer<UInt8>, _ at: inout Int) -> Int? {
-        let c0 = p[at]
-        let negative = c0 == 45
-        let i = at &+ (negative || c0 == 43 ? 1 : 0)
-        let a = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+        let (negative, i) = sign(p, at)
+        let a = digitBytes(p + i)
         let n = notDigits(a).trailingZeroBitCount >> 3
         guard n < 8 else { return generalInt(p, &at) }
         guard n > 0 && isFieldEnd(p, i &+ n) else { return nil }
@@ -234,10 +224,9 @@ enum FieldScanner {
     /// `int` for fields of any length, out of line.
     @inline(never)
     static func generalInt(_ p: UnsafePointer<UInt8>, _ at: inout Int) -> Int? {
-        let negative = p[at] == 45
-        let i = at + (negative || p[at] == 43 ? 1 : 0)
+        let (negative, i) = sign(p, at)
         var w: UInt64 = 0
-        let n = digits(p + i, &w)
+        let n = digits(p + i, &w, FastFloat.tables)
         guard n > 0 && n <= 18 && isFieldEnd(p, i + n) else { return nil }
         at = i + n
         let v = Int(truncatingIfNeeded: w)
